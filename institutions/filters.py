@@ -1,0 +1,63 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from oppms.forms import DATE_INPUT_FORMATS, DateInput
+
+from .models import Institution
+
+
+class DateFilter(django_filters.DateFilter):
+    """A date in the URL, ISO (as links and the browser send it) or dd/mm/aaaa."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(*args, **kwargs)
+
+
+class InstitutionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"), method="search", help_text=_("Name, acronym or sector.")
+    )
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=Institution.Role.choices)
+    branch = django_filters.ChoiceFilter(label=_("Branch"), choices=Institution.Branch.choices)
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=Institution.Level.choices)
+    province = django_filters.ChoiceFilter(
+        label=_("Province"), choices=Institution._meta.get_field("province").choices
+    )
+    active = django_filters.BooleanFilter(
+        label=_("Active"),
+        widget=forms.Select(choices=[("", "---------"), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    met_after = DateFilter(label=_("Met on or after"), method="met_between")
+    met_before = DateFilter(label=_("Met on or before"), method="met_between")
+    mapped_before = DateFilter(label=_("Mapped on or before"), method="mapped_by")
+
+    class Meta:
+        model = Institution
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value) | Q(acronym__icontains=value) | Q(sector__icontains=value)
+        )
+
+    def met_between(self, queryset, name, value):
+        # Both ends are applied together (by met_after), through a subquery: each institution
+        # appears once however many meetings it had, and the page's meeting counts stay whole.
+        if name == "met_before" and self.form.cleaned_data.get("met_after"):
+            return queryset
+        start = self.form.cleaned_data.get("met_after")
+        end = self.form.cleaned_data.get("met_before")
+        meetings = Q()
+        if start:
+            meetings &= Q(meetings__held_at__date__gte=start)
+        if end:
+            meetings &= Q(meetings__held_at__date__lte=end)
+        return queryset.filter(pk__in=Institution.objects.filter(meetings).values("pk"))
+
+    def mapped_by(self, queryset, name, value):
+        """Institutions in the mapping on that date: mapped by then and still active."""
+        return queryset.filter(mapped_on__lte=value, active=True)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ObservanceConfig(AppConfig):
+    name = "observance"
+    verbose_name = _("Observance")
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,0 +1,223 @@
+"""Filters of the observance lists.
+
+Their GET parameters are a contract: the semiannual report links its figures to these lists
+(see issue 3's URL contract), so names and meanings must not drift.
+"""
+
+import datetime
+
+import django_filters
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from allies.models import Ally
+from institutions.models import Institution
+from oppms.forms import DateInput, make_searchable
+
+from .models import (
+    Evaluation,
+    InformationRequest,
+    Meeting,
+    ObservanceProcess,
+    Publication,
+    PublicPolicy,
+    Recommendation,
+)
+
+DUE_SOON_DAYS = 5
+
+
+def search(queryset, fields, value):
+    query = Q()
+    for field in fields:
+        query |= Q(**{f"{field}__icontains": value})
+    return queryset.filter(query)
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    search_fields = ()
+    searchable = {}  # filter name -> url name of its JSON search endpoint
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, url_name in self.searchable.items():
+            make_searchable(self.form, name, url_name)
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        return search(queryset, self.search_fields, value) if value else queryset
+
+
+def date_filter(field_name, lookup_expr, label):
+    return django_filters.DateFilter(
+        field_name=field_name, lookup_expr=lookup_expr, label=label, widget=DateInput()
+    )
+
+
+class MeetingFilter(SearchFilterSet):
+    search_fields = (
+        "purpose",
+        "outcomes",
+        "institution__name",
+        "institution__acronym",
+        "ally__name",
+        "ally__acronym",
+    )
+    searchable = {
+        "institution": "institutions:institution-search",
+        "ally": "allies:ally-search",
+    }
+
+    held_after = date_filter("held_at", "date__gte", _("Held from"))
+    held_before = date_filter("held_at", "date__lte", _("Held until"))
+    modality = django_filters.ChoiceFilter(choices=Meeting.Modality.choices, label=_("Modality"))
+    institution = django_filters.ModelChoiceFilter(
+        queryset=Institution.objects.all(), label=_("Institution")
+    )
+    ally = django_filters.ModelChoiceFilter(queryset=Ally.objects.all(), label=_("Ally"))
+    process = django_filters.ModelChoiceFilter(
+        queryset=ObservanceProcess.objects.all(), label=_("Process")
+    )
+    ally_kind = django_filters.ChoiceFilter(
+        field_name="ally__kind", choices=Ally.Kind.choices, label=_("Kind of ally")
+    )
+    cpccs = django_filters.ChoiceFilter(
+        choices=[("1", _("With a CPCCS companion")), ("0", _("Without a CPCCS companion"))],
+        method="filter_cpccs",
+        label=_("CPCCS"),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = []
+
+    def filter_cpccs(self, queryset, name, value):
+        if value == "1":
+            return queryset.exclude(cpccs_companion="")
+        return queryset.filter(cpccs_companion="")
+
+
+class InformationRequestFilter(SearchFilterSet):
+    STATES = [
+        ("open", _("Awaiting answer")),
+        ("overdue", _("Overdue")),
+        ("due_soon", _("Due in the next 5 days")),
+        ("on_time", _("Answered on time")),
+        ("late", _("Answered late")),
+    ]
+
+    search_fields = ("subject", "reference", "institution__name", "institution__acronym")
+    searchable = {"institution": "institutions:institution-search"}
+
+    sent_after = date_filter("sent_on", "gte", _("Sent from"))
+    sent_before = date_filter("sent_on", "lte", _("Sent until"))
+    state = django_filters.ChoiceFilter(choices=STATES, method="filter_state", label=_("State"))
+    institution = django_filters.ModelChoiceFilter(
+        queryset=Institution.objects.all(), label=_("Institution")
+    )
+    process = django_filters.ModelChoiceFilter(
+        queryset=ObservanceProcess.objects.all(), label=_("Process")
+    )
+
+    class Meta:
+        model = InformationRequest
+        fields = []
+
+    def filter_state(self, queryset, name, value):
+        today = timezone.localdate()
+        open_ = Q(answered_on__isnull=True)
+        states = {
+            "open": open_,
+            "overdue": open_ & Q(due_on__lt=today),
+            "due_soon": open_
+            & Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)),
+            "on_time": Q(answered_on__isnull=False, answered_on__lte=F("due_on")),
+            "late": Q(answered_on__isnull=False, answered_on__gt=F("due_on")),
+        }
+        return queryset.filter(states[value])
+
+
+class RecommendationFilter(SearchFilterSet):
+    search_fields = ("text", "institution__name", "institution__acronym")
+    searchable = {"institution": "institutions:institution-search"}
+
+    compliance = django_filters.ChoiceFilter(
+        choices=Recommendation.Compliance.choices, label=_("Compliance")
+    )
+    institution = django_filters.ModelChoiceFilter(
+        queryset=Institution.objects.all(), label=_("Institution")
+    )
+    process = django_filters.ModelChoiceFilter(
+        queryset=ObservanceProcess.objects.all(), label=_("Process")
+    )
+    proposed_after = date_filter("proposed_on", "gte", _("Proposed from"))
+    proposed_before = date_filter("proposed_on", "lte", _("Proposed until"))
+
+    class Meta:
+        model = Recommendation
+        fields = []
+
+
+class PublicPolicyFilter(SearchFilterSet):
+    search_fields = ("name", "description")
+    group = django_filters.ChoiceFilter(choices=PublicPolicy.Group.choices, label=_("Group"))
+
+    class Meta:
+        model = PublicPolicy
+        fields = []
+
+
+class ObservanceProcessFilter(SearchFilterSet):
+    search_fields = ("title", "policy__name", "notes")
+    policy = django_filters.ModelChoiceFilter(
+        queryset=PublicPolicy.objects.all(), label=_("Public policy")
+    )
+    open = django_filters.ChoiceFilter(
+        choices=[("1", _("Open")), ("0", _("Closed"))], method="filter_open", label=_("Status")
+    )
+
+    class Meta:
+        model = ObservanceProcess
+        fields = []
+
+    def filter_open(self, queryset, name, value):
+        return queryset.filter(closed_on__isnull=value == "1")
+
+
+class ProcessResultFilter(SearchFilterSet):
+    """Steps 5 and 6 are recorded against a process and the institutions concerned."""
+
+    searchable = {"institution": "institutions:institution-search"}
+    process = django_filters.ModelChoiceFilter(
+        queryset=ObservanceProcess.objects.all(), label=_("Process")
+    )
+    institution = django_filters.ModelChoiceFilter(
+        field_name="institutions",
+        queryset=Institution.objects.all(),
+        label=_("Institution"),
+        distinct=True,
+    )
+
+
+class EvaluationFilter(ProcessResultFilter):
+    search_fields = ("title", "findings")
+    rating = django_filters.ChoiceFilter(choices=Evaluation.Rating.choices, label=_("Rating"))
+    evaluated_after = date_filter("evaluated_on", "gte", _("Evaluated from"))
+    evaluated_before = date_filter("evaluated_on", "lte", _("Evaluated until"))
+
+    class Meta:
+        model = Evaluation
+        fields = []
+
+
+class PublicationFilter(ProcessResultFilter):
+    search_fields = ("title", "summary", "place")
+    kind = django_filters.ChoiceFilter(choices=Publication.Kind.choices, label=_("Kind"))
+    published_after = date_filter("published_on", "gte", _("Published from"))
+    published_before = date_filter("published_on", "lte", _("Published until"))
+
+    class Meta:
+        model = Publication
+        fields = []

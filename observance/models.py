@@ -1,0 +1,761 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
+
+from allies.models import Ally
+from institutions.models import Institution, ResponsibilityArea
+from oppms.uploads import UploadTo, validate_document
+
+from . import lotaip
+
+UPLOAD_HELP = _("PDF, DOC, DOCX, ODT, JPG or PNG, 20 MB at most.")
+
+
+class Step(models.IntegerChoices):
+    """The seven steps of the observance scheme (Esquema de observancia)."""
+
+    INSTITUTIONS = 1, _("Identification of institutions")
+    LINKAGE = 2, _("Linkage")
+    AREAS = 3, _("Analysis of areas")
+    INFORMATION_REQUEST = 4, _("Information request")
+    EVALUATION = 5, _("Technical evaluation")
+    PUBLICATION = 6, _("Publication and socialisation")
+    SOLUTIONS = 7, _("Proposal of solutions")
+
+
+class ObservatoryProfile(models.Model):
+    """The observatory's own description: one record, shown in the report's first pages."""
+
+    name = models.CharField(_("name"), max_length=255)
+    acronym = models.CharField(_("acronym"), max_length=30)
+    constituted_on = models.DateField(_("constituted on"), null=True, blank=True)
+    constitution_act = models.CharField(
+        _("constitution act"),
+        max_length=255,
+        blank=True,
+        help_text=_("The act by which it was constituted before the CPCCS."),
+    )
+    cpccs_registration = models.CharField(_("CPCCS registration"), max_length=255, blank=True)
+    endorsement = models.CharField(
+        _("endorsement"), max_length=255, blank=True, help_text=_("The report cover's Aval line.")
+    )
+    definition = models.TextField(_("definition"), blank=True)
+    object = models.TextField(_("object of observance"), blank=True)
+    interest_groups = models.TextField(
+        _("interest groups"), blank=True, help_text=_("One per line.")
+    )
+    scope = models.TextField(_("scope of action"), blank=True)
+    strategy = models.TextField(_("strategy"), blank=True)
+    mission = models.TextField(_("mission"), blank=True)
+    vision = models.TextField(_("vision"), blank=True)
+    objectives = models.TextField(_("objectives"), blank=True, help_text=_("One per line."))
+    lines_of_execution = models.TextField(
+        _("lines of execution"), blank=True, help_text=_("One per line.")
+    )
+    legal_framework = models.TextField(_("legal framework"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("observatory profile")
+        verbose_name_plural = _("observatory profile")
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="observance_profile_single_record")
+        ]
+
+    def __str__(self):
+        return self.acronym or self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("observance:profile")
+
+    @classmethod
+    def load(cls):
+        return cls.objects.filter(pk=1).first()
+
+
+class TeamMember(models.Model):
+    """A person on the observatory's team and the role they hold."""
+
+    name = models.CharField(_("name"), max_length=200)
+    role_title = models.CharField(
+        _("role"), max_length=120, help_text=_("E.g. Coordinador Nacional, Secretaria.")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="team_member",
+        verbose_name=_("user account"),
+    )
+    started_on = models.DateField(_("active from"))
+    ended_on = models.DateField(_("active until"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Position in the team's listing.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="observance_teammember_ends_after_start",
+                violation_error_message=_("A team member cannot leave before joining."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} — {self.role_title}"
+
+    def get_absolute_url(self):
+        return reverse("observance:team")
+
+
+class PublicPolicy(models.Model):
+    """A public policy the observatory watches, and the group it serves."""
+
+    class Group(models.TextChoices):
+        RETURNED_MIGRANTS = "returned", _("Returned Ecuadorian migrants")
+        INTERNATIONAL_PROTECTION = "protection", _("People under international protection")
+        BOTH = "both", _("Both groups")
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    group = models.CharField(_("group served"), max_length=20, choices=Group)
+    description = models.TextField(_("description"), blank=True)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("public policy")
+        verbose_name_plural = _("public policies")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("observance:policy-detail", args=[self.pk])
+
+
+class ObservanceProcess(models.Model):
+    """One public policy followed through the seven steps of the observance scheme."""
+
+    policy = models.ForeignKey(
+        PublicPolicy,
+        on_delete=models.PROTECT,
+        related_name="processes",
+        verbose_name=_("public policy"),
+    )
+    title = models.CharField(_("title"), max_length=255)
+    institutions = models.ManyToManyField(
+        Institution,
+        blank=True,
+        related_name="processes",
+        verbose_name=_("responsible institutions"),
+        help_text=_("The institutions mapped as responsible for this policy (step 1)."),
+    )
+    started_on = models.DateField(_("started on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords(m2m_fields=[institutions])
+
+    class Meta:
+        ordering = ["-started_on", "title"]
+        verbose_name = _("observance process")
+        verbose_name_plural = _("observance processes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("started_on")),
+                name="observance_process_closes_after_start",
+                violation_error_message=_("A process cannot close before it starts."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        creating = self._state.adding
+        super().save(*args, **kwargs)
+        if creating:
+            # A process is, by definition, its seven steps: they exist from the first moment.
+            bulk_create_with_history(
+                [ProcessStep(process=self, step=step) for step in Step], ProcessStep
+            )
+
+    def get_absolute_url(self):
+        return reverse("observance:process-detail", args=[self.pk])
+
+
+class ProcessStep(models.Model):
+    """Where one observance process stands in one step of the cycle."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    process = models.ForeignKey(
+        ObservanceProcess,
+        on_delete=models.CASCADE,
+        related_name="steps",
+        verbose_name=_("observance process"),
+    )
+    step = models.PositiveSmallIntegerField(_("step"), choices=Step)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PENDING)
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["process", "step"]
+        verbose_name = _("process step")
+        verbose_name_plural = _("process steps")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "step"], name="observance_processstep_one_per_step"
+            ),
+            models.CheckConstraint(
+                condition=Q(step__gte=1, step__lte=7), name="observance_processstep_valid_step"
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(completed_on__gte=F("started_on")),
+                name="observance_processstep_completes_after_start",
+                violation_error_message=_("A step cannot be completed before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.process} — {self.step}. {self.get_step_display()}"
+
+    def get_absolute_url(self):
+        return self.process.get_absolute_url()
+
+
+class Meeting(models.Model):
+    """A meeting with an institution or an ally (step 2 of the cycle: linkage)."""
+
+    class Modality(models.TextChoices):
+        VIRTUAL = "virtual", _("Virtual")
+        IN_PERSON = "in_person", _("In person")
+
+    held_at = models.DateTimeField(_("date and time"))
+    modality = models.CharField(_("modality"), max_length=20, choices=Modality)
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    link = models.URLField(_("link"), blank=True, help_text=_("Video-call link, if virtual."))
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("institution"),
+    )
+    ally = models.ForeignKey(
+        Ally,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("ally"),
+    )
+    process = models.ForeignKey(
+        ObservanceProcess,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("observance process"),
+    )
+    team_members = models.ManyToManyField(
+        TeamMember, blank=True, related_name="meetings", verbose_name=_("team members present")
+    )
+    other_attendees = models.TextField(
+        _("other attendees"), blank=True, help_text=_("Names and positions, one per line.")
+    )
+    cpccs_companion = models.CharField(
+        _("CPCCS companion"),
+        max_length=200,
+        blank=True,
+        help_text=_("The CPCCS representative who accompanied the meeting, if any."),
+    )
+    purpose = models.TextField(_("purpose"))
+    outcomes = models.TextField(_("outcomes"), blank=True)
+    commitments = models.TextField(_("commitments"), blank=True)
+    minutes = models.FileField(
+        _("minutes"),
+        upload_to=UploadTo("minutes"),
+        blank=True,
+        validators=[validate_document],
+        help_text=UPLOAD_HELP,
+    )
+
+    history = HistoricalRecords(m2m_fields=[team_members])
+
+    class Meta:
+        ordering = ["-held_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(institution__isnull=False) | Q(ally__isnull=False),
+                name="observance_meeting_has_counterpart",
+                violation_error_message=_("A meeting needs an institution or an ally."),
+            )
+        ]
+        indexes = [models.Index(fields=["held_at"], name="observance_meeting_held_at")]
+
+    def __str__(self):
+        counterpart = self.institution or self.ally
+        when = timezone.localtime(self.held_at).strftime("%d/%m/%Y")
+        return f"{when} — {counterpart}"
+
+    def get_absolute_url(self):
+        return reverse("observance:meeting-detail", args=[self.pk])
+
+
+class Holiday(models.Model):
+    """A day off that Ecuador's national calendar does not know (a decree, a local holiday).
+
+    In business-day mode LOTAIP deadlines skip these days as well as the national holidays.
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.name}"
+
+
+class InformationRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(answered_on__isnull=True)
+
+    def overdue(self, today=None):
+        """Unanswered past their LOTAIP deadline: tacit denials."""
+        return self.open().filter(due_on__lt=today or timezone.localdate())
+
+    def needing_action_first(self, today=None):
+        """Overdue first (the oldest deadline first), then open by deadline, then answered,
+        the most recent first: the order a coordinator works through them."""
+        today = today or timezone.localdate()
+        return self.annotate(
+            urgency=Case(
+                When(answered_on__isnull=True, due_on__lt=today, then=Value(0)),
+                When(answered_on__isnull=True, then=Value(1)),
+                default=Value(2),
+            ),
+            open_due_on=Case(When(answered_on__isnull=True, then=F("due_on"))),
+        ).order_by("urgency", F("open_due_on").asc(nulls_last=True), "-sent_on", "-pk")
+
+    def due_within(self, days, today=None):
+        today = today or timezone.localdate()
+        return self.open().filter(
+            due_on__gte=today, due_on__lte=today + datetime.timedelta(days=days)
+        )
+
+
+class InformationRequest(models.Model):
+    """A request for public information sent to an institution (step 4), on the LOTAIP clock."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        QUIPUX = "quipux", _("Quipux")
+        PHYSICAL = "physical", _("Delivered in person")
+        PORTAL = "portal", _("Transparency portal")
+        OTHER = "other", _("Other")
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Awaiting answer")
+        ANSWERED_FULLY = "answered_fully", _("Answered fully")
+        ANSWERED_PARTLY = "answered_partly", _("Answered partly")
+        REFUSED = "refused", _("Refused")
+
+    process = models.ForeignKey(
+        ObservanceProcess,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="information_requests",
+        verbose_name=_("observance process"),
+    )
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="information_requests",
+        verbose_name=_("institution"),
+    )
+    subject = models.CharField(_("subject"), max_length=255)
+    areas = models.ManyToManyField(
+        ResponsibilityArea,
+        blank=True,
+        related_name="information_requests",
+        verbose_name=_("areas"),
+        help_text=_("The institution's areas of responsibility the request is about."),
+    )
+    reference = models.CharField(
+        _("oficio number"), max_length=100, blank=True, help_text=_("Reference of the letter sent.")
+    )
+    sent_on = models.DateField(_("sent on"))
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel, default=Channel.EMAIL)
+    extension_notified_on = models.DateField(
+        _("extension notified on"),
+        null=True,
+        blank=True,
+        help_text=_("The date the institution notified it needs the 5-day extension."),
+    )
+    due_on = models.DateField(
+        _("due on"), editable=False, help_text=_("Computed under LOTAIP from the date sent.")
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome, default=Outcome.PENDING
+    )
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    response_summary = models.TextField(_("response summary"), blank=True)
+    request_file = models.FileField(
+        _("request letter"),
+        upload_to=UploadTo("requests"),
+        blank=True,
+        validators=[validate_document],
+        help_text=UPLOAD_HELP,
+    )
+    response_file = models.FileField(
+        _("response"),
+        upload_to=UploadTo("responses"),
+        blank=True,
+        validators=[validate_document],
+        help_text=UPLOAD_HELP,
+    )
+
+    objects = InformationRequestQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[areas])
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("information request")
+        verbose_name_plural = _("information requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_on__isnull=True) | Q(answered_on__gte=F("sent_on")),
+                name="observance_request_answered_after_sent",
+                violation_error_message=_("An answer cannot be dated before its request."),
+            ),
+            models.CheckConstraint(
+                condition=Q(extension_notified_on__isnull=True)
+                | Q(extension_notified_on__gte=F("sent_on")),
+                name="observance_request_extension_after_sent",
+                violation_error_message=_("An extension cannot be notified before the request."),
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="pending", answered_on__isnull=True)
+                | (~Q(outcome="pending") & Q(answered_on__isnull=False)),
+                name="observance_request_answer_has_date",
+                violation_error_message=_("An answered request needs its answer date."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["answered_on", "due_on"], name="observance_request_open_due"),
+            models.Index(fields=["sent_on"], name="observance_request_sent_on"),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    def save(self, *args, **kwargs):
+        # The due date is derived from this record's own dates; keeping it stored lets the
+        # database find overdue requests, and keeping it here means no path can skip it.
+        self.due_on = self.deadline().due_on
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("observance:request-detail", args=[self.pk])
+
+    def deadline(self, extra_holidays=None):
+        """The LOTAIP deadline; reads the holiday table unless ``extra_holidays`` is given."""
+        if extra_holidays is None:
+            extra_holidays = dict(Holiday.objects.values_list("date", "name"))
+        return lotaip.deadline(
+            self.sent_on,
+            extended=self.extension_notified_on is not None,
+            extra_holidays=extra_holidays,
+        )
+
+    def deadline_explanation(self):
+        return self.deadline().explanation(self.sent_on)
+
+    @property
+    def is_overdue(self):
+        return self.answered_on is None and self.due_on < timezone.localdate()
+
+    @property
+    def days_overdue(self):
+        return (timezone.localdate() - self.due_on).days if self.is_overdue else 0
+
+    @property
+    def answered_late(self):
+        return self.answered_on is not None and self.answered_on > self.due_on
+
+
+class RequestEvent(models.Model):
+    """A dated event in an information request's timeline."""
+
+    class Kind(models.TextChoices):
+        SENT = "sent", _("Sent")
+        EXTENSION = "extension", _("Extension notified")
+        ANSWERED_FULLY = "answered_fully", _("Answered fully")
+        ANSWERED_PARTLY = "answered_partly", _("Answered partly")
+        REFUSED = "refused", _("Refused")
+        CORRECTION_ASKED = "correction_asked", _("Correction asked")
+        DEFENSORIA = "defensoria", _("Taken to the Defensoría del Pueblo")
+
+    request = models.ForeignKey(
+        InformationRequest,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("information request"),
+    )
+    kind = models.CharField(_("event"), max_length=20, choices=Kind)
+    occurred_on = models.DateField(_("date"))
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["request", "occurred_on", "pk"]
+        verbose_name = _("request event")
+        verbose_name_plural = _("request events")
+
+    def __str__(self):
+        return f"{self.occurred_on:%d/%m/%Y} {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return self.request.get_absolute_url()
+
+
+class Evaluation(models.Model):
+    """A technical evaluation of the information received (step 5)."""
+
+    class Rating(models.TextChoices):
+        SATISFACTORY = "satisfactory", _("Satisfactory")
+        PARTIAL = "partial", _("Partially satisfactory")
+        UNSATISFACTORY = "unsatisfactory", _("Unsatisfactory")
+        NO_INFORMATION = "no_information", _("No information received")
+
+    process = models.ForeignKey(
+        ObservanceProcess,
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+        verbose_name=_("observance process"),
+    )
+    institutions = models.ManyToManyField(
+        Institution, blank=True, related_name="evaluations", verbose_name=_("institutions")
+    )
+    information_requests = models.ManyToManyField(
+        InformationRequest,
+        blank=True,
+        related_name="evaluations",
+        verbose_name=_("information requests evaluated"),
+    )
+    title = models.CharField(_("title"), max_length=255)
+    evaluated_on = models.DateField(_("evaluated on"))
+    rating = models.CharField(_("rating"), max_length=20, choices=Rating)
+    findings = models.TextField(_("findings"))
+    allies_feedback = models.TextField(
+        _("feedback from allies"), blank=True, help_text=_("What the strategic allies observed.")
+    )
+    document = models.FileField(
+        _("document"),
+        upload_to=UploadTo("evaluations"),
+        blank=True,
+        validators=[validate_document],
+        help_text=UPLOAD_HELP,
+    )
+
+    history = HistoricalRecords(m2m_fields=[institutions, information_requests])
+
+    class Meta:
+        ordering = ["-evaluated_on", "title"]
+        verbose_name = _("technical evaluation")
+        verbose_name_plural = _("technical evaluations")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("observance:evaluation-detail", args=[self.pk])
+
+
+class Publication(models.Model):
+    """A publication or socialisation event of an evaluation's results (step 6)."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", _("Report")
+        ARTICLE = "article", _("Article")
+        PRESS_RELEASE = "press_release", _("Press release")
+        SOCIALISATION = "socialisation", _("Socialisation event")
+        OTHER = "other", _("Other")
+
+    process = models.ForeignKey(
+        ObservanceProcess,
+        on_delete=models.PROTECT,
+        related_name="publications",
+        verbose_name=_("observance process"),
+    )
+    evaluation = models.ForeignKey(
+        Evaluation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="publications",
+        verbose_name=_("evaluation"),
+    )
+    institutions = models.ManyToManyField(
+        Institution, blank=True, related_name="publications", verbose_name=_("institutions")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    title = models.CharField(_("title"), max_length=255)
+    published_on = models.DateField(_("date"))
+    url = models.URLField(_("link"), blank=True)
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    attendees = models.PositiveIntegerField(
+        _("attendees"), null=True, blank=True, help_text=_("For socialisation events.")
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    is_public = models.BooleanField(
+        _("public"), default=False, help_text=_("Shown on the observatory's public page.")
+    )
+
+    history = HistoricalRecords(m2m_fields=[institutions])
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("observance:publication-detail", args=[self.pk])
+
+
+class Recommendation(models.Model):
+    """A solution, correction or observation put to an institution (step 7)."""
+
+    class Compliance(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLIED = "complied", _("Complied")
+        PARTLY_COMPLIED = "partly_complied", _("Partly complied")
+        NOT_COMPLIED = "not_complied", _("Not complied")
+
+    process = models.ForeignKey(
+        ObservanceProcess,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+        verbose_name=_("observance process"),
+    )
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+        verbose_name=_("institution"),
+    )
+    evaluation = models.ForeignKey(
+        Evaluation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("evaluation"),
+    )
+    text = models.TextField(_("recommendation"))
+    proposed_on = models.DateField(_("proposed on"))
+    due_on = models.DateField(_("expected by"), null=True, blank=True)
+    compliance = models.CharField(
+        _("compliance"), max_length=20, choices=Compliance, default=Compliance.PENDING
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-proposed_on", "pk"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__isnull=True) | Q(due_on__gte=F("proposed_on")),
+                name="observance_recommendation_due_after_proposed",
+                violation_error_message=_("The expected date cannot precede the proposal."),
+            )
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def get_absolute_url(self):
+        return reverse("observance:recommendation-detail", args=[self.pk])
+
+
+class FollowUp(models.Model):
+    """A dated check on how an institution is acting on a recommendation."""
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        verbose_name=_("recommendation"),
+    )
+    checked_on = models.DateField(_("date"))
+    compliance = models.CharField(_("compliance"), max_length=20, choices=Recommendation.Compliance)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["recommendation", "checked_on", "pk"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+
+    def __str__(self):
+        return f"{self.checked_on:%d/%m/%Y} {self.get_compliance_display()}"
+
+    def get_absolute_url(self):
+        return self.recommendation.get_absolute_url()

@@ -1,0 +1,100 @@
+"""Spreadsheet columns for meetings and information requests.
+
+Institutions and allies are named, not numbered, so a spreadsheet typed by a person imports;
+a name that matches no record is an error for that row, and then nothing is imported.
+"""
+
+from import_export import fields, widgets
+
+from allies.models import Ally
+from institutions.models import Institution
+from oppms.admin import LocalDateWidget, OppmsResource
+
+from .models import InformationRequest, Meeting, ObservanceProcess, TeamMember
+
+
+def institution_field():
+    return fields.Field(
+        attribute="institution",
+        column_name="institution",
+        widget=widgets.ForeignKeyWidget(Institution, field="name"),
+    )
+
+
+def process_field():
+    return fields.Field(
+        attribute="process",
+        column_name="process",
+        widget=widgets.ForeignKeyWidget(ObservanceProcess, field="title"),
+    )
+
+
+class MeetingResource(OppmsResource):
+    institution = institution_field()
+    ally = fields.Field(
+        attribute="ally", column_name="ally", widget=widgets.ForeignKeyWidget(Ally, field="name")
+    )
+    process = process_field()
+    team_members = fields.Field(
+        attribute="team_members",
+        column_name="team_members",
+        widget=widgets.ManyToManyWidget(TeamMember, field="name", separator=";"),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "held_at",
+            "modality",
+            "place",
+            "link",
+            "institution",
+            "ally",
+            "process",
+            "team_members",
+            "other_attendees",
+            "cpccs_companion",
+            "purpose",
+            "outcomes",
+            "commitments",
+        ]
+        export_order = fields
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("institution", "ally", "process")
+            .prefetch_related("team_members")
+        )
+
+
+class InformationRequestResource(OppmsResource):
+    institution = institution_field()
+    process = process_field()
+    # Computed under LOTAIP on save: exported for reference, never read from the file.
+    due_on = fields.Field(
+        attribute="due_on", column_name="due_on", readonly=True, widget=LocalDateWidget()
+    )
+
+    class Meta:
+        model = InformationRequest
+        fields = [
+            "id",
+            "institution",
+            "process",
+            "subject",
+            "reference",
+            "sent_on",
+            "channel",
+            "extension_notified_on",
+            "due_on",
+            "outcome",
+            "answered_on",
+            "response_summary",
+        ]
+        export_order = fields
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("institution", "process")

@@ -1,0 +1,112 @@
+"""Steps 5 to 7: technical evaluations, publications and recommendations with follow-ups."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from oppms.views import RecordDetailView, RecordListView
+
+from ..filters import EvaluationFilter, PublicationFilter, RecommendationFilter
+from ..forms import EvaluationForm, FollowUpForm, PublicationForm, RecommendationForm
+from ..models import Evaluation, Publication, Recommendation
+from .common import CreateView, UpdateView, render_detail
+
+
+class EvaluationListView(RecordListView):
+    model = Evaluation
+    filterset_class = EvaluationFilter
+    queryset = Evaluation.objects.select_related("process").prefetch_related("institutions")
+
+
+class EvaluationDetailView(RecordDetailView):
+    model = Evaluation
+    queryset = Evaluation.objects.select_related("process__policy").prefetch_related(
+        "institutions", "information_requests__institution", "publications", "recommendations"
+    )
+
+
+class EvaluationCreateView(CreateView):
+    model = Evaluation
+    form_class = EvaluationForm
+
+
+class EvaluationUpdateView(UpdateView):
+    model = Evaluation
+    form_class = EvaluationForm
+
+
+class PublicationListView(RecordListView):
+    model = Publication
+    filterset_class = PublicationFilter
+    queryset = Publication.objects.select_related("process", "evaluation").prefetch_related(
+        "institutions"
+    )
+
+
+class PublicationDetailView(RecordDetailView):
+    model = Publication
+    queryset = Publication.objects.select_related(
+        "process__policy", "evaluation"
+    ).prefetch_related("institutions")
+
+
+class PublicationCreateView(CreateView):
+    model = Publication
+    form_class = PublicationForm
+
+
+class PublicationUpdateView(UpdateView):
+    model = Publication
+    form_class = PublicationForm
+
+
+class RecommendationListView(RecordListView):
+    model = Recommendation
+    filterset_class = RecommendationFilter
+    queryset = Recommendation.objects.select_related("process", "institution")
+
+
+class RecommendationDetailView(RecordDetailView):
+    model = Recommendation
+    queryset = Recommendation.objects.select_related("process__policy", "institution", "evaluation")
+
+    def get_context_data(self, follow_up_form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["follow_ups"] = self.object.follow_ups.all()
+        context["can_follow_up"] = self.request.user.has_perm("observance.add_followup")
+        if context["can_follow_up"]:
+            context["follow_up_form"] = follow_up_form or FollowUpForm(
+                recommendation=self.object
+            )
+        return context
+
+
+class RecommendationCreateView(CreateView):
+    model = Recommendation
+    form_class = RecommendationForm
+
+
+class RecommendationUpdateView(UpdateView):
+    model = Recommendation
+    form_class = RecommendationForm
+
+
+@login_required
+@permission_required("observance.add_followup", raise_exception=True)
+@require_POST
+def recommendation_follow_up(request, pk):
+    """Record how the institution is acting on a recommendation; its compliance follows."""
+    recommendation = get_object_or_404(Recommendation, pk=pk)
+    form = FollowUpForm(request.POST, recommendation=recommendation)
+    if form.is_valid():
+        with transaction.atomic():
+            follow_up = form.save()
+            recommendation.compliance = follow_up.compliance
+            recommendation.save(update_fields=["compliance"])
+        messages.success(request, _("Follow-up recorded."))
+        return redirect(recommendation)
+    recommendation = RecommendationDetailView.queryset.get(pk=pk)
+    return render_detail(request, RecommendationDetailView, recommendation, follow_up_form=form)

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from oppms.backup import backup_write
+
+
+class Command(BaseCommand):
+    help = "Write every record and uploaded file to one .tar.gz file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="The backup file to write, e.g. oppms-2026-11-24.tar.gz")
+
+    def handle(self, *args, path, **options):
+        count = backup_write(path=path)
+        self.stdout.write(self.style.SUCCESS(f"{count} records and the uploaded files → {path}"))

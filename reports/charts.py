@@ -1,0 +1,144 @@
+"""Charts of the report as SVG, drawn on the server and embedded inline in the HTML.
+
+No plotting library and no JavaScript: a few rectangles and labels are all a bar chart needs,
+and inline SVG renders the same in the browser preview and in WeasyPrint's PDF.
+"""
+
+import datetime
+
+from django.utils.dates import MONTHS_3
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+FONT = 'font-family="DejaVu Sans, sans-serif"'
+COLOURS = {
+    "virtual": "#2f6db5",
+    "in_person": "#e08a1e",
+    "on_time": "#2e8b57",
+    "late": "#e0a31e",
+    "overdue": "#c0392b",
+    "open": "#8a94a6",
+    "done": "#2e8b57",
+    "in_progress": "#e0a31e",
+    "pending": "#dde1e7",
+}
+
+
+def _svg(width, height, body, title):
+    # Safe to mark: every text that reaches the SVG went through escape() (_text, title), and
+    # the rest is numbers and colours formatted here.
+    return mark_safe(  # nosec B308 B703
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>{''.join(body)}</svg>"
+    )
+
+
+def _text(x, y, text, size=11, anchor="start", weight="normal", fill="#222"):
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" {FONT} font-size="{size}" text-anchor="{anchor}" '
+        f'font-weight="{weight}" fill="{fill}">{escape(text)}</text>'
+    )
+
+
+def _rect(x, y, width, height, colour):
+    return (
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(width, 0):.1f}" '
+        f'height="{max(height, 0):.1f}" fill="{colour}"/>'
+    )
+
+
+def _legend(x, y, items):
+    body = []
+    for label, colour in items:
+        body.append(_rect(x, y - 9, 10, 10, colour))
+        body.append(_text(x + 14, y, label, size=10))
+        x += 24 + 6.5 * len(str(label))
+    return body
+
+
+def meetings_per_month(by_month):
+    """Grouped bars: meetings held each month of the semester, virtual and in person."""
+    title = _("Meetings per month by modality")
+    width, height, left, bottom, top = 480, 220, 36, 36, 30
+    plot_height = height - bottom - top
+    peak = max([max(row["virtual"], row["in_person"]) for row in by_month] + [1])
+    slot = (width - left - 10) / max(len(by_month), 1)
+    bar = min(slot / 3, 28)
+    body = _legend(
+        left, 16, [(_("Virtual"), COLOURS["virtual"]), (_("In person"), COLOURS["in_person"])]
+    )
+    base = height - bottom
+    body.append(f'<line x1="{left}" y1="{base}" x2="{width - 10}" y2="{base}" stroke="#555"/>')
+    for tick in sorted({0, peak // 2, peak}):
+        y = base - plot_height * tick / peak
+        body.append(_text(left - 6, y + 4, str(tick), size=9, anchor="end", fill="#555"))
+    for index, row in enumerate(by_month):
+        month = datetime.date.fromisoformat(row["month"])
+        x = left + slot * index + (slot - 2 * bar) / 2
+        for offset, key in enumerate(("virtual", "in_person")):
+            value = row[key]
+            bar_height = plot_height * value / peak
+            body.append(
+                _rect(x + offset * bar, base - bar_height, bar - 2, bar_height, COLOURS[key])
+            )
+            if value:
+                body.append(
+                    _text(
+                        x + offset * bar + bar / 2 - 1,
+                        base - bar_height - 3,
+                        str(value),
+                        size=9,
+                        anchor="middle",
+                    )
+                )
+        label = f"{str(MONTHS_3[month.month]).capitalize()} {month.year}"
+        body.append(
+            _text(left + slot * index + slot / 2, base + 16, label, size=10, anchor="middle")
+        )
+    return _svg(width, height, body, title)
+
+
+def requests_by_status(requests, labels):
+    """Horizontal bars: the period's information requests in each state."""
+    title = _("Information requests by status")
+    keys = ["on_time", "late", "overdue", "open"]
+    width, row_height, left = 480, 26, 170
+    height = row_height * len(keys) + 14
+    peak = max([requests[key] for key in keys] + [1])
+    body = []
+    for index, key in enumerate(keys):
+        y = 6 + index * row_height
+        bar_width = (width - left - 50) * requests[key] / peak
+        body.append(_text(left - 8, y + 14, labels[key], size=10, anchor="end"))
+        body.append(_rect(left, y + 2, bar_width, row_height - 8, COLOURS[key]))
+        body.append(_text(left + bar_width + 6, y + 14, str(requests[key]), size=10))
+    return _svg(width, height, body, title)
+
+
+def steps_per_process(rows, status_labels):
+    """A grid: one row per process, one cell per step, coloured by the step's status.
+
+    The numbers on top are the steps of the observance scheme listed in the report.
+    """
+    title = _("Steps per process")
+    left, cell, gap, top = 190, 34, 3, 40
+    width = left + 7 * (cell + gap) + 10
+    height = top + len(rows) * (cell * 0.6 + gap) + 10
+    body = _legend(
+        0,
+        12,
+        [(status_labels[key], COLOURS[key]) for key in ("done", "in_progress", "pending")],
+    )
+    for number in range(1, 8):
+        x = left + (number - 1) * (cell + gap) + cell / 2
+        body.append(_text(x, top - 6, str(number), size=10, anchor="middle", weight="bold"))
+    for index, row in enumerate(rows):
+        y = top + index * (cell * 0.6 + gap)
+        name = row["title"] if len(row["title"]) <= 32 else row["title"][:31] + "…"
+        body.append(_text(left - 8, y + cell * 0.45, name, size=9, anchor="end"))
+        for number, status in enumerate(row["steps"]):
+            x = left + number * (cell + gap)
+            body.append(_rect(x, y, cell, cell * 0.6, COLOURS.get(status, COLOURS["pending"])))
+    return _svg(width, height, body, title)

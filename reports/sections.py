@@ -1,0 +1,72 @@
+"""The report's sections, in the order of the 2021 report, and the Spanish title of each.
+
+Titles are English msgids like every source string; ``SPANISH_TITLES`` records what each must
+read once the catalogue is translated, so the translator and the tests have one reference.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+SECTIONS = [
+    ("introduction", _("Introduction and background")),
+    ("mission", _("Mission, vision and objectives")),
+    ("team", _("Team and observance scheme")),
+    ("linkage", _("Linkage with government institutions")),
+    ("linkage_analysis", _("Analysis of the linkage process")),
+    ("allies", _("Strategic allies")),
+    ("academia", _("Linkage with academia")),
+    ("requests", _("Information requests")),
+    ("evaluations", _("Evaluations and publications")),
+    ("recommendations", _("Recommendations and their compliance")),
+    ("processes", _("Progress of the observance processes")),
+    ("conclusions", _("Conclusions and plans for the next semester")),
+    ("annex", _("Annex: records of the period")),
+]
+
+SPANISH_TITLES = {
+    "Introduction and background": "Introducción y antecedentes",
+    "Mission, vision and objectives": "Misión, visión y objetivos",
+    "Team and observance scheme": "Equipo de trabajo y proceso de observancia",
+    "Linkage with government institutions": "Vinculación con instituciones gubernamentales",
+    "Analysis of the linkage process": "Análisis del proceso de vinculación",
+    "Strategic allies": "Aliados estratégicos",
+    "Linkage with academia": "Vinculación con la academia",
+    "Information requests": "Solicitudes de información",
+    "Evaluations and publications": "Evaluaciones y publicaciones",
+    "Recommendations and their compliance": "Recomendaciones y su cumplimiento",
+    "Progress of the observance processes": "Avance de los procesos de observancia",
+    "Conclusions and plans for the next semester": (
+        "Conclusiones y planteamientos para el próximo semestre"
+    ),
+    "Annex: records of the period": "Anexo: registros del periodo",
+    "Semiannual management report": "Informe semestral de gestión",
+    "Contents": "Contenido",
+}
+
+# The long wording of each step in the 2021 report's observance scheme, by step number.
+STEP_DESCRIPTIONS = {
+    1: _(
+        "Determine the government institutions linked to or responsible for the public "
+        "policies to be observed."
+    ),
+    2: _(
+        "Linkage with the competent government institutions on the public policies to be "
+        "observed (institution – observatory)."
+    ),
+    3: _(
+        "Analysis of the specific areas or themes of responsibility or linkage of the "
+        "competent government institutions, according to the policies observed."
+    ),
+    4: _(
+        "Request for information to the competent government institutions on those specific "
+        "areas or themes."
+    ),
+    5: _(
+        "Technical and transparent evaluation of the information, with feedback from the "
+        "strategic allies and the institutional actors in the observance process."
+    ),
+    6: _(
+        "Publication, socialisation and discussion of the evaluation's results with all the "
+        "actors of the observance process."
+    ),
+    7: _("Proposal of solutions, corrections, improvements or observations to the institutions."),
+}

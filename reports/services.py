@@ -1,0 +1,231 @@
+"""Building, rendering and finalizing semiannual reports: work that spans many models."""
+
+import copy
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from allies.models import Agreement, Ally
+from institutions.models import Institution
+from observance.models import (
+    Evaluation,
+    Meeting,
+    ProcessStep,
+    Publication,
+    Recommendation,
+    Step,
+)
+from oppms.views import list_url as records_url
+
+from . import charts
+from .builder import report_figures
+from .models import SemiannualReport
+from .pdf import html_to_pdf
+from .sections import SECTIONS, STEP_DESCRIPTIONS
+
+
+class ReportIsFinal(Exception):
+    """The report was finalized already: it cannot change or be finalized again."""
+
+
+def report_for(period):
+    """The saved report of ``period``, or a new unsaved draft for it."""
+    report = SemiannualReport.objects.filter(year=period.year, half=period.half).first()
+    return report or SemiannualReport(year=period.year, half=period.half)
+
+
+def report_current_figures(*, report, today=None):
+    """The frozen figures of a final report; those of the current records otherwise."""
+    if report.is_final:
+        return report.figures
+    return report_figures(period=report.period, today=today)
+
+
+def figure_links(figures, period, enabled=True):
+    """Links from each figure of the preview to the list of the records behind it.
+
+    Returns ``(links, figures)``: a dict of links, and a copy of the figures whose rows carry
+    their own ``url``. With ``enabled`` false (the PDF) every link is None.
+    """
+    figures = copy.deepcopy(figures)
+    list_url = records_url if enabled else lambda *args, **params: None
+    start, end = period.start.isoformat(), period.end.isoformat()
+    held = {"held_after": start, "held_before": end}
+    sent = {"sent_after": start, "sent_before": end}
+    meetings = "observance:meeting-list"
+    requests = "observance:request-list"
+    links = {
+        "mapped": list_url("institutions:institution-list", mapped_before=end),
+        "met": list_url("institutions:institution-list", met_after=start, met_before=end),
+        "meetings": list_url(meetings, **held),
+        "virtual": list_url(meetings, **held, modality="virtual"),
+        "in_person": list_url(meetings, **held, modality="in_person"),
+        "cpccs": list_url(meetings, **held, cpccs=1),
+        "academia_meetings": list_url(meetings, **held, ally_kind="academia"),
+        "academia_virtual": list_url(meetings, **held, ally_kind="academia", modality="virtual"),
+        "academia_in_person": list_url(
+            meetings, **held, ally_kind="academia", modality="in_person"
+        ),
+        "universities": list_url("allies:ally-list", kind="academia"),
+        "allies": list_url("allies:ally-list"),
+        "agreements": list_url("allies:agreement-list"),
+        "in_execution": list_url("allies:agreement-list", status="in_execution"),
+        "requests": list_url(requests, **sent),
+        "evaluations": list_url(
+            "observance:evaluation-list", evaluated_after=start, evaluated_before=end
+        ),
+        "publications": list_url(
+            "observance:publication-list", published_after=start, published_before=end
+        ),
+        "recommendations": list_url(
+            "observance:recommendation-list", proposed_after=start, proposed_before=end
+        ),
+        "processes": list_url("observance:process-list"),
+    }
+    for state in ("on_time", "late", "overdue", "open"):
+        links[f"requests_{state}"] = list_url(requests, **sent, state=state)
+    for role in figures["mapping"]["roles"]:
+        role["url"] = list_url(
+            "institutions:institution-list", mapped_before=end, role=role["role"]
+        )
+    for row in figures["institutions_met"]["rows"]:
+        row["url"] = list_url(meetings, **held, institution=row["institution"])
+    for kind in figures["allies"]["kinds"]:
+        kind["url"] = list_url("allies:ally-list", kind=kind["kind"])
+    for row in figures["academia"]["agreements"]["rows"]:
+        row["url"] = list_url("allies:agreement-detail", row["id"])
+    for row in figures["requests"]["institutions"]["rows"]:
+        row["url"] = list_url(requests, **sent, institution=row["institution"])
+    for row in figures["recommendations"]["by_compliance"]:
+        row["url"] = list_url("observance:recommendation-list", compliance=row["compliance"])
+    for row in figures["processes"]["rows"]:
+        row["url"] = list_url("observance:process-detail", row["id"])
+    return links, figures
+
+
+def labels():
+    """Display names of the coded values the figures hold."""
+    return {
+        "role": dict(Institution.Role.choices),
+        "ally_kind": dict(Ally.Kind.choices),
+        "agreement": dict(Agreement.Status.choices),
+        "modality": dict(Meeting.Modality.choices),
+        "rating": dict(Evaluation.Rating.choices),
+        "publication": dict(Publication.Kind.choices),
+        "compliance": dict(Recommendation.Compliance.choices),
+        "step_status": dict(ProcessStep.Status.choices),
+        "request_state": {
+            "on_time": _("Answered on time"),
+            "late": _("Answered late"),
+            "overdue": _("Overdue"),
+            "open": _("Open, within the deadline"),
+        },
+    }
+
+
+def report_context(*, report, figures, preview, issued_on=None):
+    names = labels()
+    links, figures = figure_links(figures, report.period, enabled=preview)
+    steps = [
+        {"number": number, "label": Step(number).label, "description": STEP_DESCRIPTIONS[number]}
+        for number in figures["steps"]
+    ]
+    by_step = [{**row, "label": Step(row["step"]).label} for row in figures["processes"]["by_step"]]
+    return {
+        "report": report,
+        "period": report.period,
+        "figures": figures,
+        "links": links,
+        "labels": names,
+        "preview": preview,
+        "sections": [{"id": key, "title": title} for key, title in SECTIONS],
+        "titles": dict(SECTIONS),
+        "steps": steps,
+        "steps_by_status": by_step,
+        "charts": {
+            "meetings": charts.meetings_per_month(figures["meetings"]["by_month"]),
+            "requests": charts.requests_by_status(figures["requests"], names["request_state"]),
+            "steps": charts.steps_per_process(figures["processes"]["rows"], names["step_status"]),
+        },
+        "has_steps_chart": bool(figures["processes"]["rows"]),
+        "issued_on": issued_on or report_issued_on(report),
+    }
+
+
+def report_issued_on(report):
+    if report.finalized_at is None:
+        return None
+    return timezone.localdate(report.finalized_at).isoformat()
+
+
+def report_html(*, report, figures, preview=False, issued_on=None, request=None):
+    """The report as a standalone HTML document, the one WeasyPrint turns into the PDF."""
+    context = report_context(report=report, figures=figures, preview=preview, issued_on=issued_on)
+    return render_to_string("reports/report_document.html", context, request=request)
+
+
+def report_pdf(*, report, today=None):
+    """The PDF of a report: exactly the stored file when final, rendered now otherwise."""
+    if report.is_final:
+        with report.pdf.open("rb") as handle:
+            return handle.read()
+    figures = report_figures(period=report.period, today=today)
+    return html_to_pdf(report_html(report=report, figures=figures))
+
+
+def report_save_narrative(*, report):
+    """Save the narrative of a draft; a final report refuses."""
+    with transaction.atomic():
+        if (
+            report.pk
+            and (
+                SemiannualReport.objects.select_for_update().filter(pk=report.pk, status="final")
+            ).exists()
+        ):
+            raise ReportIsFinal
+        report.full_clean()
+        report.save()
+    return report
+
+
+def report_finalize(*, period, user, today=None):
+    """Freeze the report of ``period``: render its PDF once and store it with its SHA-256.
+
+    From then on the report, its figures and its file no longer change, whatever happens to
+    the records of the semester.
+    """
+    if period.end >= (today or timezone.localdate()):
+        raise ValidationError(
+            _("The semester has not ended yet: its report can be finalized from %(date)s.")
+            % {"date": date_format(period.next_start, "SHORT_DATE_FORMAT")},
+            code="not_ended",
+        )
+    with transaction.atomic():
+        report, _created = SemiannualReport.objects.get_or_create(
+            year=period.year, half=period.half
+        )
+        report = SemiannualReport.objects.select_for_update().get(pk=report.pk)
+        if report.is_final:
+            raise ReportIsFinal
+        figures = report_figures(period=period, today=today)
+        now = timezone.now()
+        issued_on = timezone.localdate(now).isoformat()
+        pdf = html_to_pdf(report_html(report=report, figures=figures, issued_on=issued_on))
+        report.figures = figures
+        report.sha256 = hashlib.sha256(pdf).hexdigest()
+        report.pdf.save(f"{period.code}.pdf", ContentFile(pdf), save=False)
+        report.status = SemiannualReport.Status.FINAL
+        report.finalized_at = now
+        report.finalized_by = user
+        try:
+            report.save()
+        except Exception:
+            report.pdf.delete(save=False)
+            raise
+    return report

@@ -1,0 +1,147 @@
+"""Pages of the semiannual reports: list and semester picker, preview, narrative, PDF, finalize.
+
+Who may do what: everyone with ``view_semiannualreport`` sees and downloads final reports;
+drafts (their preview, their PDF rendered on the fly, their narrative) need
+``change_semiannualreport``; finalizing needs ``finalize_semiannualreport``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import NarrativeForm, PeriodForm
+from .models import SemiannualReport
+from .pdf import html_to_pdf
+from .periods import Period
+from .services import ReportIsFinal
+
+VIEW = "reports.view_semiannualreport"
+CHANGE = "reports.change_semiannualreport"
+FINALIZE = "reports.finalize_semiannualreport"
+
+
+def _period(year, half):
+    try:
+        return Period(year, half)
+    except ValueError:
+        raise Http404 from None
+
+
+def _report_or_deny(request, year, half):
+    """The report of the semester; a draft only for those who may work on drafts."""
+    report = services.report_for(_period(year, half))
+    if not report.is_final and not request.user.has_perm(CHANGE):
+        raise PermissionDenied
+    return report
+
+
+def _conflict(request, report, message):
+    return render(
+        request, "reports/report_conflict.html", {"report": report, "message": message}, status=409
+    )
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def report_list(request):
+    can_draft = request.user.has_perm(CHANGE)
+    form = None
+    if can_draft:
+        form = PeriodForm(request.GET or None)
+        if form.is_valid():
+            return redirect(
+                "reports:report-detail", form.cleaned_data["year"], form.cleaned_data["half"]
+            )
+    reports = SemiannualReport.objects.select_related("finalized_by")
+    if not can_draft:
+        reports = reports.filter(status=SemiannualReport.Status.FINAL)
+    today = timezone.localdate()
+    last_ended = Period(today.year - 1, 2) if today.month <= 6 else Period(today.year, 1)
+    return render(
+        request,
+        "reports/report_list.html",
+        {"form": form, "reports": reports, "can_draft": can_draft, "suggested": last_ended},
+    )
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def report_detail(request, year, half):
+    report = _report_or_deny(request, year, half)
+    figures = services.report_current_figures(report=report)
+    context = services.report_context(report=report, figures=figures, preview=True)
+    context["can_edit"] = not report.is_final and request.user.has_perm(CHANGE)
+    context["can_finalize"] = not report.is_final and request.user.has_perm(FINALIZE)
+    return render(request, "reports/report_detail.html", context)
+
+
+@login_required
+@permission_required(CHANGE, raise_exception=True)
+def report_edit(request, year, half):
+    report = services.report_for(_period(year, half))
+    if report.is_final:
+        message = _("This report is final: it can no longer be changed.")
+        if request.method == "POST":
+            return _conflict(request, report, message)
+        messages.error(request, message)
+        return redirect(report)
+    form = NarrativeForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_save_narrative(report=form.instance)
+        except ReportIsFinal:
+            return _conflict(
+                request, report, _("This report is final: it can no longer be changed.")
+            )
+        messages.success(request, _("The report's narrative was saved."))
+        return redirect(report)
+    return render(request, "reports/report_form.html", {"form": form, "report": report})
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def report_pdf(request, year, half):
+    report = _report_or_deny(request, year, half)
+    filename = f"informe-semestral-{report.period.code}.pdf"
+    if report.is_final:
+        try:
+            handle = report.pdf.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(
+            handle, as_attachment=True, filename=filename, content_type="application/pdf"
+        )
+    else:
+        figures = services.report_current_figures(report=report)
+        response = HttpResponse(
+            html_to_pdf(services.report_html(report=report, figures=figures)),
+            content_type="application/pdf",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@permission_required(FINALIZE, raise_exception=True)
+@require_POST
+def report_finalize(request, year, half):
+    period = _period(year, half)
+    report = services.report_for(period)
+    try:
+        report = services.report_finalize(period=period, user=request.user)
+    except ReportIsFinal:
+        return _conflict(request, report, _("This report was finalized already."))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(report)
+    messages.success(
+        request, _("The report is final. Its PDF is stored and will no longer change.")
+    )
+    return redirect(report)

@@ -1,0 +1,18 @@
+// Searchable selects: any <select data-searchable> becomes a Tom Select box; with
+// data-search-url it loads its options from the server as the user types.
+document.querySelectorAll("select[data-searchable]").forEach(function (select) {
+  var url = select.dataset.searchUrl;
+  var options = { maxOptions: 50, allowEmptyOption: true };
+  if (url) {
+    options.valueField = "id";
+    options.labelField = "text";
+    options.searchField = "text";
+    options.load = function (query, callback) {
+      fetch(url + "?q=" + encodeURIComponent(query), { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (json) { callback(json.results); })
+        .catch(function () { callback(); });
+    };
+  }
+  new TomSelect(select, options);
+});

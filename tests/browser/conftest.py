@@ -1,0 +1,84 @@
+"""Browser tests drive Debian's Chromium through Playwright.
+
+They skip where Chromium is absent, except when OPPMS_REQUIRE_BROWSER is set (CI sets it),
+where its absence is a failure.
+"""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django would then refuse the ORM
+# calls the tests make to set up and check data.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path():
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    path = chromium_path()
+    if path is None:
+        message = "Chromium is not installed (apt-get install chromium)."
+        if os.environ.get("OPPMS_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=path, headless=True, args=CHROMIUM_FLAGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(locale="es-EC", base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(chromium, live_server):
+    """A page 375 px wide, as on a phone right after leaving a meeting."""
+    context = chromium.new_context(
+        locale="es-EC",
+        base_url=live_server.url,
+        viewport={"width": 375, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def log_in(page, username, password):
+    page.goto("/cuentas/login/")
+    page.get_by_label("Nombre de usuario").fill(username)
+    page.get_by_label("Contraseña").fill(password)
+    page.get_by_role("button", name="Iniciar sesión").click()
+    # Wait for the redirect, or the test's next page.goto races the login's own navigation.
+    page.wait_for_url(lambda url: "/cuentas/login/" not in url)

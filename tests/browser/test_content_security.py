@@ -1,0 +1,74 @@
+"""The strict Content-Security-Policy breaks nothing: no page triggers a violation."""
+
+import pytest
+from django.core.management import call_command
+
+from allies.models import Agreement
+from institutions.models import Institution
+from observance.models import InformationRequest, Meeting, ObservanceProcess
+from tests.browser.conftest import log_in
+
+pytestmark = pytest.mark.browser
+
+DEMO_PASSWORD = "oppms-demo-2021"
+
+
+@pytest.fixture
+def demo(live_server, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo", verbosity=0)
+
+
+def violations_while_visiting(page, paths):
+    seen = []
+    page.on(
+        "console",
+        lambda message: (
+            seen.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text or message.type == "error"
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: seen.append(f"{page.url}: {error}"))
+    for path in paths:
+        response = page.goto(path)
+        assert response.status == 200, path
+        page.wait_for_load_state("networkidle")
+    return seen
+
+
+def test_the_application_pages_run_under_the_policy(page, demo):
+    log_in(page, "secretaria", DEMO_PASSWORD)
+    paths = [
+        "/",
+        "/reuniones/",
+        "/reuniones/nueva/",
+        Meeting.objects.first().get_absolute_url(),
+        "/solicitudes/",
+        InformationRequest.objects.first().get_absolute_url(),
+        "/instituciones/",
+        Institution.objects.first().get_absolute_url(),
+        "/aliados/",
+        Agreement.objects.first().get_absolute_url(),
+        ObservanceProcess.objects.first().get_absolute_url(),
+        "/informes/",
+        "/informes/2021/1/",
+    ]
+    assert violations_while_visiting(page, paths) == []
+
+
+def test_the_admin_runs_under_the_policy(page, demo):
+    page.goto("/admin/login/")
+    page.get_by_label("Nombre de usuario").fill("admin")
+    page.get_by_label("Contraseña").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Iniciar sesión").click()
+    meeting = Meeting.objects.first()
+    paths = [
+        "/admin/",
+        "/admin/observance/meeting/",
+        f"/admin/observance/meeting/{meeting.pk}/change/",
+        f"/admin/observance/meeting/{meeting.pk}/history/",
+        "/admin/institutions/institution/import/",
+        "/admin/observance/informationrequest/",
+    ]
+    assert violations_while_visiting(page, paths) == []

@@ -1,0 +1,80 @@
+"""Fixtures shared by every test: one user per role, logged-in clients."""
+
+import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group, User
+
+from oppms import roles
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_user(username, group_name=None, **extra):
+    user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, **extra)
+    if group_name:
+        if not Group.objects.filter(name=group_name).exists():
+            # Transactional tests empty the tables the roles migration filled.
+            roles.sync_roles(django_apps)
+        user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def coordinator(db):
+    """Alice coordinates: she logs meetings and requests."""
+    return make_user("alice", roles.COORDINACION)
+
+
+@pytest.fixture
+def secretary(db):
+    """Bob is the secretaria: profile, team, minutes and reports."""
+    return make_user("bob", roles.SECRETARIA)
+
+
+@pytest.fixture
+def administrator(db):
+    """Charlie administers: the Django admin and everything in it."""
+    return make_user("charlie", roles.ADMINISTRACION, is_staff=True)
+
+
+@pytest.fixture
+def reader(db):
+    """Dana is a Consulta user: reads, changes nothing."""
+    return make_user("dana", roles.CONSULTA)
+
+
+@pytest.fixture
+def outsider(db):
+    """Eve has an account and no role at all."""
+    return make_user("eve")
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    return client_for(client, coordinator)
+
+
+@pytest.fixture
+def secretary_client(client, secretary):
+    return client_for(client, secretary)
+
+
+@pytest.fixture
+def admin_client_user(client, administrator):
+    return client_for(client, administrator)
+
+
+@pytest.fixture
+def reader_client(client, reader):
+    return client_for(client, reader)
+
+
+def edit_version(record):
+    """The version an edit page carries for ``record``: what a form posted from it sends."""
+    latest = record.history.order_by("-history_date", "-history_id").first()
+    return {"_edit_version": str(latest.history_id) if latest else ""}

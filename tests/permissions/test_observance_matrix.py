@@ -1,0 +1,108 @@
+import pytest
+from django.utils import timezone
+
+from observance.models import ProcessStep
+from tests.observance.page_data import (
+    make_evaluation,
+    make_meeting_at,
+    make_policy,
+    make_process,
+    make_publication,
+    make_recommendation,
+    make_request,
+    make_team_member,
+)
+from tests.permissions.matrix import ROLES, Entry, check
+
+
+def pk_of(builder):
+    def setup():
+        return {"pk": builder().pk}
+
+    return setup
+
+
+def meeting():
+    return make_meeting_at(timezone.now())
+
+
+def step():
+    process = make_process()
+    return {"pk": process.pk, "step": ProcessStep.objects.get(process=process, step=1).step}
+
+
+def perm(action, model):
+    return f"observance.{action}_{model}"
+
+
+def record_entries(name, model, builder):
+    """List, detail, create and update pages of one kind of record."""
+    view, add, change = perm("view", model), perm("add", model), perm("change", model)
+    return [
+        Entry(f"observance:{name}-list", get=view, post=None),
+        Entry(f"observance:{name}-detail", get=view, post=None, setup=pk_of(builder)),
+        Entry(f"observance:{name}-create", get=add, post=add),
+        Entry(f"observance:{name}-update", get=change, post=change, setup=pk_of(builder)),
+    ]
+
+
+MATRIX = [
+    Entry("observance:dashboard", get=perm("view", "meeting"), post=None),
+    *record_entries("meeting", "meeting", meeting),
+    *record_entries("request", "informationrequest", make_request),
+    *record_entries("policy", "publicpolicy", make_policy),
+    *record_entries("process", "observanceprocess", make_process),
+    *record_entries("evaluation", "evaluation", make_evaluation),
+    *record_entries("publication", "publication", make_publication),
+    *record_entries("recommendation", "recommendation", make_recommendation),
+    # Actions: POST only; the matrix sends a POST missing its date, which is shown again.
+    Entry(
+        "observance:request-event",
+        get=None,
+        post=perm("add", "requestevent"),
+        setup=pk_of(make_request),
+        post_data=lambda kwargs: {"kind": "answered_fully"},
+    ),
+    Entry(
+        "observance:process-step-start",
+        get=None,
+        post=perm("change", "processstep"),
+        setup=step,
+    ),
+    Entry(
+        "observance:process-step-complete",
+        get=None,
+        post=perm("change", "processstep"),
+        setup=step,
+    ),
+    Entry(
+        "observance:recommendation-follow-up",
+        get=None,
+        post=perm("add", "followup"),
+        setup=pk_of(make_recommendation),
+    ),
+    Entry("observance:profile", get=perm("view", "observatoryprofile"), post=None),
+    Entry(
+        "observance:profile-update",
+        get=perm("change", "observatoryprofile"),
+        post=perm("change", "observatoryprofile"),
+    ),
+    Entry("observance:team", get=perm("view", "teammember"), post=None),
+    Entry(
+        "observance:team-member-create",
+        get=perm("add", "teammember"),
+        post=perm("add", "teammember"),
+    ),
+    Entry(
+        "observance:team-member-update",
+        get=perm("change", "teammember"),
+        post=perm("change", "teammember"),
+        setup=pk_of(make_team_member),
+    ),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("entry", MATRIX, ids=str)
+def test_each_role_gets_the_expected_answer(db, client, entry, role):
+    check(client, entry, role)
