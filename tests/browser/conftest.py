@@ -6,6 +6,7 @@ where its absence is a failure.
 
 import os
 import shutil
+import threading
 
 import pytest
 
@@ -32,8 +33,22 @@ def chromium_path():
     return None
 
 
+def wait_for_live_server_requests(timeout=10):
+    """Let the live server finish the requests the closed browser context left behind.
+
+    Each connection is served in its own daemon thread that holds a database connection until
+    the socket closes. Left running, such a thread could write after the test's database flush
+    (leaking rows into the next test) or keep the test database open when pytest drops it.
+    """
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout)
+
+
 @pytest.fixture(scope="session")
-def chromium():
+def chromium(live_server):
+    # Depending on live_server makes the browser close first, so its sockets are gone before
+    # the server (and then the test database) goes away.
     path = chromium_path()
     if path is None:
         message = "Chromium is not installed (apt-get install chromium)."
@@ -48,6 +63,7 @@ def chromium():
         )
         yield browser
         browser.close()
+    wait_for_live_server_requests()
 
 
 @pytest.fixture
@@ -57,6 +73,7 @@ def page(chromium, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    wait_for_live_server_requests()
 
 
 @pytest.fixture
@@ -73,6 +90,7 @@ def phone_page(chromium, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    wait_for_live_server_requests()
 
 
 def log_in(page, username, password):

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 
@@ -20,5 +21,4 @@ def test_wrong_password_is_refused_in_spanish(page, administrator):
     page.get_by_label("Nombre de usuario").fill(administrator.username)
     page.get_by_label("Contraseña").fill("not-the-password")
     page.get_by_role("button", name="Iniciar sesión").click()
-    error = page.get_by_text("la clave correctos para una cuenta de personal")
-    assert error.is_visible()
+    expect(page.get_by_text("la clave correctos para una cuenta de personal")).to_be_visible()

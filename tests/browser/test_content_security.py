@@ -62,6 +62,7 @@ def test_the_admin_runs_under_the_policy(page, demo):
     page.get_by_label("Nombre de usuario").fill("admin")
     page.get_by_label("Contraseña").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Iniciar sesión").click()
+    page.wait_for_url(lambda url: "/login/" not in url)
     meeting = Meeting.objects.first()
     paths = [
         "/admin/",
