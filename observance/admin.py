@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.utils import timezone
@@ -23,6 +24,7 @@ from .models import (
     TeamMember,
 )
 from .resources import InformationRequestResource, MeetingResource
+from .services import STATE_EVENTS, request_follow_timeline, timeline_errors
 
 DUE_SOON_DAYS = 5
 
@@ -229,8 +231,39 @@ class DeadlineStateFilter(admin.SimpleListFilter):
         return None
 
 
+def touches_state(form):
+    """Whether saving ``form`` adds, changes or removes an extension or an answer."""
+    kinds = {form.initial.get("kind"), form.cleaned_data.get("kind")}
+    return bool(kinds & STATE_EVENTS)
+
+
+class RequestTimelineFormSet(forms.BaseInlineFormSet):
+    """A request's timeline edited as a table, checked as a whole against the LOTAIP rules."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        events = [
+            (form.cleaned_data["kind"], form.cleaned_data["occurred_on"])
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        ]
+        errors = timeline_errors(sent_on=self.instance.sent_on, events=events)
+        if errors:
+            raise forms.ValidationError(errors)
+
+    def moves_state(self):
+        return any(
+            touches_state(form)
+            for form in self.forms
+            if form.has_changed() or self._should_delete_form(form)
+        )
+
+
 class RequestEventInline(admin.TabularInline):
     model = RequestEvent
+    formset = RequestTimelineFormSet
     fields = ["occurred_on", "kind", "notes", "recorded_by"]
     readonly_fields = ["recorded_by"]
     extra = 0
@@ -312,6 +345,8 @@ class InformationRequestAdmin(ImportExportHistoryAdmin):
 
     def save_formset(self, request, form, formset, change):
         if formset.model is RequestEvent:
+            # The request's extension and answer follow its timeline, as in the app.
+            follow = formset.moves_state()
             events = formset.save(commit=False)
             for event in events:
                 if event.recorded_by_id is None:
@@ -320,12 +355,33 @@ class InformationRequestAdmin(ImportExportHistoryAdmin):
             for event in formset.deleted_objects:
                 event.delete()
             formset.save_m2m()
+            if follow:
+                request_follow_timeline(form.instance)
         else:
             super().save_formset(request, form, formset, change)
 
 
+class RequestEventAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        request_, kind, occurred_on = (
+            cleaned.get(name) for name in ("request", "kind", "occurred_on")
+        )
+        if request_ and kind and occurred_on:
+            others = request_.events.exclude(pk=self.instance.pk).values_list("kind", "occurred_on")
+            errors = timeline_errors(
+                sent_on=request_.sent_on, events=[*others, (kind, occurred_on)]
+            )
+            if errors:
+                raise forms.ValidationError(errors)
+        return cleaned
+
+
 @admin.register(RequestEvent)
 class RequestEventAdmin(HistoryAdmin):
+    """Events one by one; a request whose extension or answer changes follows its timeline."""
+
+    form = RequestEventAdminForm
     list_display = ["occurred_on", "kind", "request", "institution", "recorded_by"]
     list_select_related = ["request__institution", "recorded_by"]
     list_filter = ["kind"]
@@ -336,6 +392,30 @@ class RequestEventAdmin(HistoryAdmin):
     @admin.display(description=_("institution"), ordering="request__institution__name")
     def institution(self, event):
         return event.request.institution
+
+    def save_model(self, request, obj, form, change):
+        if obj.recorded_by_id is None:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+        if touches_state(form):
+            moved_from = form.initial.get("request")
+            for request_ in InformationRequest.objects.filter(pk__in={obj.request_id, moved_from}):
+                request_follow_timeline(request_)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        if obj.kind in STATE_EVENTS:
+            request_follow_timeline(obj.request)
+
+    def delete_queryset(self, request, queryset):
+        followed = list(
+            InformationRequest.objects.filter(
+                pk__in=queryset.filter(kind__in=STATE_EVENTS).values("request")
+            )
+        )
+        super().delete_queryset(request, queryset)
+        for request_ in followed:
+            request_follow_timeline(request_)
 
 
 @admin.register(Evaluation)

@@ -31,6 +31,44 @@ def information_requests_recompute_due_dates():
     return len(moved)
 
 
+# The events that move a request's state: the extension moves the deadline, an answer closes it.
+STATE_EVENTS = {RequestEvent.Kind.EXTENSION, *ANSWERING_EVENTS}
+
+
+def timeline_errors(*, sent_on, events):
+    """The LOTAIP rules a whole timeline breaks, as messages; ``events`` are (kind, date) pairs.
+
+    The app adds one event at a time through ``request_event_record``; the admin edits a
+    timeline as a table, so it checks the table as a whole here.
+    """
+    errors = []
+    if sent_on is not None and any(day < sent_on for _kind, day in events):
+        errors.append(_("An event cannot be dated before the request was sent."))
+    extensions = sorted(day for kind, day in events if kind == RequestEvent.Kind.EXTENSION)
+    answers = sorted(day for kind, day in events if kind in ANSWERING_EVENTS)
+    if len(extensions) > 1:
+        errors.append(_("LOTAIP allows the extension only once."))
+    if len(answers) > 1 or (extensions and answers and extensions[0] > answers[0]):
+        errors.append(_("The request is already answered."))
+    return errors
+
+
+def request_follow_timeline(request):
+    """Bring a request's extension and answer in line with its timeline, edited in the admin."""
+    extension = answer = None
+    for event in request.events.order_by("occurred_on", "pk"):
+        if event.kind == RequestEvent.Kind.EXTENSION and extension is None:
+            extension = event
+        elif event.kind in ANSWERING_EVENTS and answer is None:
+            answer = event
+    request.extension_notified_on = extension.occurred_on if extension else None
+    request.answered_on = answer.occurred_on if answer else None
+    request.outcome = (
+        ANSWERING_EVENTS[answer.kind] if answer else InformationRequest.Outcome.PENDING
+    )
+    request.save()
+
+
 def field_error(field, message, code):
     # ValidationError({field: message}, code=...) drops the code; forms need it to react.
     return ValidationError({field: ValidationError(message, code=code)})
