@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install messages catalogue lint clean
+.PHONY: run test install messages catalogue lint audit clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -39,6 +39,11 @@ lint: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m bandit --quiet --recursive . --severity-level medium \
 		--exclude ./.venv,./tests,./bench,./var,./staticfiles
+
+# Known vulnerabilities in the pinned requirements; needs pypi.org's JSON API (see README).
+audit: install
+	$(BIN)/python -m pip install --quiet -r requirements-audit.txt
+	$(BIN)/python -m pip_audit --strict --requirement requirements.txt --requirement requirements-dev.txt
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -1,7 +1,8 @@
 """Spreadsheet columns for meetings and information requests.
 
 Institutions and allies are named, not numbered, so a spreadsheet typed by a person imports;
-a name that matches no record is an error for that row, and then nothing is imported.
+a name that matches no record is an error for that row, and then nothing is imported. Each
+column is headed by its model field's verbose name (OppmsResource), declared ones included.
 """
 
 from import_export import fields, widgets
@@ -16,7 +17,6 @@ from .models import InformationRequest, Meeting, ObservanceProcess, TeamMember
 def institution_field():
     return fields.Field(
         attribute="institution",
-        column_name="institution",
         widget=widgets.ForeignKeyWidget(Institution, field="name"),
     )
 
@@ -24,20 +24,16 @@ def institution_field():
 def process_field():
     return fields.Field(
         attribute="process",
-        column_name="process",
         widget=widgets.ForeignKeyWidget(ObservanceProcess, field="title"),
     )
 
 
 class MeetingResource(OppmsResource):
     institution = institution_field()
-    ally = fields.Field(
-        attribute="ally", column_name="ally", widget=widgets.ForeignKeyWidget(Ally, field="name")
-    )
+    ally = fields.Field(attribute="ally", widget=widgets.ForeignKeyWidget(Ally, field="name"))
     process = process_field()
     team_members = fields.Field(
         attribute="team_members",
-        column_name="team_members",
         widget=widgets.ManyToManyWidget(TeamMember, field="name", separator=";"),
     )
 
@@ -74,9 +70,7 @@ class InformationRequestResource(OppmsResource):
     institution = institution_field()
     process = process_field()
     # Computed under LOTAIP on save: exported for reference, never read from the file.
-    due_on = fields.Field(
-        attribute="due_on", column_name="due_on", readonly=True, widget=LocalDateWidget()
-    )
+    due_on = fields.Field(attribute="due_on", readonly=True, widget=LocalDateWidget())
 
     class Meta:
         model = InformationRequest

@@ -6,11 +6,15 @@ export CSV and XLSX (django-import-export). A record some rule keeps (oppms.prot
 finalized report counts it) offers no deletion, alone, in bulk or in an inline.
 """
 
+import functools
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from import_export import resources, widgets
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
@@ -44,6 +48,83 @@ class LocalDateTimeWidget(widgets.DateTimeWidget):
             "%Y-%m-%d %H:%M",
             "%Y-%m-%dT%H:%M",
         )
+
+
+def cell_key(value):
+    """How a typed header or cell is matched: case and surrounding spaces do not matter."""
+    return str(value).strip().casefold()
+
+
+class ChoiceWidget(widgets.CharWidget):
+    """A choice column: exports the label the application shows, imports the label or the code.
+
+    Codes are still read so that files exported before the columns carried labels import.
+    """
+
+    def __init__(self, choices, column, coerce_to_string=True, allow_blank=True):
+        super().__init__(coerce_to_string=coerce_to_string, allow_blank=allow_blank)
+        self.choices = choices
+        self.column = column
+
+    def clean(self, value, row=None, **kwargs):
+        text = super().clean(value, row, **kwargs)
+        if text is None or not text.strip():
+            return "" if self.allow_blank else None
+        key = cell_key(text)
+        # Labels first: they are what an export writes.
+        for code, label in self.choices:
+            if key == cell_key(label):
+                return code
+        for code, _label in self.choices:
+            if key == cell_key(code):
+                return code
+        raise ValueError(
+            gettext(
+                "“%(value)s” is not allowed in the column “%(column)s”. "
+                "Allowed values: %(allowed)s."
+            )
+            % {
+                "value": text.strip(),
+                "column": self.column,
+                "allowed": ", ".join(str(label) for _code, label in self.choices),
+            }
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None or value == "":
+            return ""
+        return str(dict(self.choices).get(value, value))
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    """A yes/no column: exports "Sí" or "No"; imports those, yes/no, true/false or 1/0.
+
+    The library's widget reads any other text as "no"; a typo here is an error instead.
+    """
+
+    TRUE_WORDS = ("sí", "si", "yes", "true", "1")
+    FALSE_WORDS = ("no", "false", "0")
+    EMPTY_WORDS = ("", "none", "null")
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or isinstance(value, bool):
+            return value
+        key = cell_key(value)
+        if key in self.EMPTY_WORDS:
+            return None
+        if key in self.TRUE_WORDS:
+            return True
+        if key in self.FALSE_WORDS:
+            return False
+        raise ValueError(
+            gettext("“%(value)s” is neither “%(yes)s” nor “%(no)s”.")
+            % {"value": str(value).strip(), "yes": gettext("Yes"), "no": gettext("No")}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        if not isinstance(value, bool):
+            return ""
+        return gettext("Yes") if value else gettext("No")
 
 
 # How many refused records the bulk delete's message names.
@@ -149,10 +230,15 @@ class OppmsResource(resources.ModelResource):
     A file with any bad row, including rows that fail the model's validation, is rolled back
     whole and reported; exported text cells that a spreadsheet would run as a formula get a
     leading apostrophe, which an import of the same file strips again.
+
+    The staff read Spanish: a column named after a model field is headed by that field's
+    verbose name, as the admin shows it; choice columns hold labels and yes/no columns "Sí" or
+    "No". An import also takes the codes and the field names as headers, so older files import.
     """
 
     WIDGETS_MAP = {
         **resources.ModelResource.WIDGETS_MAP,
+        "BooleanField": YesNoWidget,
         "DateField": LocalDateWidget,
         "DateTimeField": LocalDateTimeWidget,
     }
@@ -163,6 +249,42 @@ class OppmsResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         use_bulk = False
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # Here rather than when the class is built: declared fields get the same headers, and
+        # each import or export is headed in the language active for its request.
+        model_options = self._meta.model._meta
+        for name, field in self.fields.items():
+            if field.column_name != name:
+                continue
+            try:
+                model_field = model_options.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            field.column_name = str(capfirst(model_field.verbose_name))
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        if f.choices:
+            return functools.partial(
+                ChoiceWidget, choices=f.flatchoices, column=capfirst(f.verbose_name)
+            )
+        return super().widget_from_django_field(f, default)
+
+    def before_import(self, dataset, **kwargs):
+        # A header matches its column however it is capitalised or spaced, and the field's own
+        # name still matches, as in files exported before the headers were translated.
+        columns = {}
+        for name, field in self.fields.items():
+            columns[cell_key(name)] = field.column_name
+            columns[cell_key(field.column_name)] = field.column_name
+        if dataset.headers:
+            dataset.headers = [
+                header if header is None else columns.get(cell_key(header), header)
+                for header in dataset.headers
+            ]
+        super().before_import(dataset, **kwargs)
 
     def import_data(self, dataset, *args, rollback_on_validation_errors=True, **kwargs):
         return super().import_data(

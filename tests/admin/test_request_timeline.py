@@ -141,7 +141,8 @@ def test_an_event_on_its_own_page_is_checked_against_the_rest_of_the_timeline(
         {"request": request_.pk, "kind": RequestEvent.Kind.REFUSED, "occurred_on": ANSWERED},
     )
     assert response.status_code == 200
-    assert "La solicitud ya fue respondida." in response.context["adminform"].form.non_field_errors()
+    errors = response.context["adminform"].form.non_field_errors()
+    assert "La solicitud ya fue respondida." in errors
     assert request_.events.count() == 1
 
 

@@ -10,8 +10,8 @@ from django.core.management import call_command
 
 from allies.models import Agreement, Ally
 from institutions.models import Institution
-from oppms.backup import NOT_BACKED_UP
 from observance.models import Meeting
+from oppms.backup import NOT_BACKED_UP
 from reports.models import SemiannualReport
 from reports.periods import Period
 from reports.services import report_finalize
