@@ -11,13 +11,14 @@ import functools
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from oppms.protection import deletion_refusal, deletion_refusals
@@ -205,6 +206,15 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
+class ColumnsExportForm(SelectableFieldsExportForm):
+    """The export page's column tick-boxes, labelled with the headers the file will have."""
+
+    def _get_field_label(self, resource, field_name):
+        # The library labels them from the field names ("Held At"); our headers are set when a
+        # resource is made, in the request's language.
+        return resource().fields[field_name].column_name
+
+
 class ImportExportHistoryAdmin(ImportExportModelAdmin, HistoryAdmin):
     """History plus CSV/XLSX import and export.
 
@@ -215,6 +225,7 @@ class ImportExportHistoryAdmin(ImportExportModelAdmin, HistoryAdmin):
     """
 
     formats = [CSV, XLSX]
+    export_form_class = ColumnsExportForm
 
     def has_import_permission(self, request):
         # An import adds and updates rows: it needs both permissions, not just admin access.
@@ -285,6 +296,18 @@ class OppmsResource(resources.ModelResource):
                 for header in dataset.headers
             ]
         super().before_import(dataset, **kwargs)
+
+    def validate_instance(self, instance, *args, **kwargs):
+        # The import page names each row's errors by field: name them by their column instead.
+        try:
+            super().validate_instance(instance, *args, **kwargs)
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    self.fields[name].column_name if name in self.fields else name: errors
+                    for name, errors in error.error_dict.items()
+                }
+            ) from error
 
     def import_data(self, dataset, *args, rollback_on_validation_errors=True, **kwargs):
         return super().import_data(

@@ -134,8 +134,22 @@ def test_an_unknown_yes_no_value_is_refused(db):
     text = HEADER + "Defensoría del Pueblo,DPE,Ejecutiva,Nacional,Ejecutor,,20/03/2021,Quizás\n"
     result = InstitutionResource().import_data(dataset(text), dry_run=False)
     assert [row.field_specific_errors for row in result.invalid_rows] == [
-        {"active": ["«Quizás» no es «Sí» ni «No»."]}
+        {"Activa": ["«Quizás» no es «Sí» ni «No»."]}
     ]
+
+
+def test_the_import_page_names_a_row_error_by_its_spanish_column(admin_client_user):
+    bad_row = ",SDH,Ejecutiva,Nacional,Ejecutor,,01/03/2021,Sí\n"
+    response = post_import(admin_client_user, HEADER + bad_row)
+    [invalid] = response.context["result"].invalid_rows
+    assert list(invalid.field_specific_errors) == ["Nombre"]
+
+
+def test_the_export_page_offers_the_columns_by_their_spanish_headers(admin_client_user):
+    response = admin_client_user.get(reverse("admin:observance_meeting_export"))
+    page = response.content.decode()
+    assert ("Fecha y hora" in page, "Integrantes del equipo presentes" in page) == (True, True)
+    assert "Held At" not in page
 
 
 @pytest.mark.parametrize(
