@@ -9,10 +9,15 @@ import shutil
 import threading
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; Django would then refuse the ORM
 # calls the tests make to set up and check data.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# One patience for actions and for expect(): on a loaded CI machine a save can take seconds.
+TIMEOUT_MS = 15_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -70,7 +75,7 @@ def chromium(live_server):
 def page(chromium, live_server):
     context = chromium.new_context(locale="es-EC", base_url=live_server.url)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(TIMEOUT_MS)
     yield page
     context.close()
     wait_for_live_server_requests()
@@ -87,7 +92,7 @@ def phone_page(chromium, live_server):
         has_touch=True,
     )
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(TIMEOUT_MS)
     yield page
     context.close()
     wait_for_live_server_requests()
