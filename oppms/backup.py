@@ -3,7 +3,8 @@
 A backup is one .tar.gz holding ``database.json`` (Django's dumpdata, with natural keys, so it
 loads into SQLite or PostgreSQL alike) and ``media/`` (minutes, letters, agreements, finalized
 reports). Content types and permissions are not in it: migrations recreate them, and the records
-refer to them by natural key.
+refer to them by natural key. Times are kept to the millisecond, as Django's JSON serializer
+writes them.
 """
 
 import io
