@@ -29,6 +29,7 @@ catalogue: install
 run: messages
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
+	@printf '\nOpen http://%s/ and log in with one of the users above.\n\n' '$(HOST)'
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: messages

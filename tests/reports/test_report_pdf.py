@@ -67,6 +67,8 @@ def test_pdf_is_a4_with_page_numbers_and_embedded_fonts(demo_pdf):
     total = len(reader.pages)
     footer = f"{pgettext('page footer', 'Page')} 2 {pgettext('page footer', 'of')} {total}"
     assert footer in pdf_pages(demo_pdf)[1]
+    # The cover has no footer, and the footer's words leave no stray text on it either.
+    assert pgettext("page footer", "Page") not in pdf_pages(demo_pdf)[0]
     fonts = [
         font.get_object()
         for page in reader.pages

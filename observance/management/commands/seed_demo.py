@@ -7,8 +7,6 @@ from django.db import transaction
 
 from observance.demo import DEFAULT_PASSWORD, seed_demo
 
-URL = "http://127.0.0.1:8000/"
-
 
 class Command(BaseCommand):
     help = (
@@ -33,5 +31,3 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'user':<14}{'role':<16}password")
         for username, role in summary.logins:
             self.stdout.write(f"  {username:<14}{role:<16}{password}")
-        self.stdout.write("")
-        self.stdout.write(f"Open {URL}")
