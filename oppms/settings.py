@@ -158,6 +158,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file per test process, not memory, for the test database: the tests that take the
     # database away and bring it back need a connection that can really close.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-oppms-{os.getpid()}.sqlite3")}
+else:
+    # Names our connections in pg_stat_activity, for whoever looks at the server's sessions.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("application_name", "oppms")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,5 +1,7 @@
 """Fixtures shared by every test: one user per role, logged-in clients."""
 
+import warnings
+
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, User
@@ -78,3 +80,28 @@ def edit_version(record):
     """The version an edit page carries for ``record``: what a form posted from it sends."""
     latest = record.history.order_by("-history_date", "-history_id").first()
     return {"_edit_version": str(latest.history_id) if latest else ""}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_session_left_on_the_test_database(django_db_setup, django_db_blocker):
+    """Before PostgreSQL's test database is dropped, name and end any session still on it.
+
+    Something occasionally still holds one at the end of a run, and the drop then fails with
+    only "being accessed by other users". This says who it was, and lets the drop go through.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, state, backend_start, left(query, 200), "
+            "pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        left_open = cursor.fetchall()
+    if left_open:
+        warnings.warn(
+            f"Sessions left open on the test database, now ended: {left_open}", stacklevel=2
+        )
