@@ -71,31 +71,31 @@ def chromium(live_server):
     wait_for_live_server_requests()
 
 
-@pytest.fixture
-def page(chromium, live_server):
-    context = chromium.new_context(locale="es-EC", base_url=live_server.url)
+def open_page(chromium, live_server, **context_options):
+    """A page in a fresh browser context (its own cookies), closed after the test."""
+    context = chromium.new_context(locale="es-EC", base_url=live_server.url, **context_options)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     yield page
     context.close()
     wait_for_live_server_requests()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    yield from open_page(chromium, live_server)
 
 
 @pytest.fixture
 def phone_page(chromium, live_server):
     """A page 375 px wide, as on a phone right after leaving a meeting."""
-    context = chromium.new_context(
-        locale="es-EC",
-        base_url=live_server.url,
+    yield from open_page(
+        chromium,
+        live_server,
         viewport={"width": 375, "height": 740},
         is_mobile=True,
         has_touch=True,
     )
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    yield page
-    context.close()
-    wait_for_live_server_requests()
 
 
 def log_in(page, username, password):
