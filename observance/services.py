@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from .models import Holiday, InformationRequest, RequestEvent
 
@@ -31,6 +31,11 @@ def information_requests_recompute_due_dates():
     return len(moved)
 
 
+# The LOTAIP rules an event can break, worded once for the app's pages and the admin.
+BEFORE_SENT = _("An event cannot be dated before the request was sent.")
+EXTENSION_TWICE = _("LOTAIP allows the extension only once.")
+ALREADY_ANSWERED = _("The request is already answered.")
+
 # The events that move a request's state: the extension moves the deadline, an answer closes it.
 STATE_EVENTS = {RequestEvent.Kind.EXTENSION, *ANSWERING_EVENTS}
 
@@ -43,13 +48,13 @@ def timeline_errors(*, sent_on, events):
     """
     errors = []
     if sent_on is not None and any(day < sent_on for _kind, day in events):
-        errors.append(_("An event cannot be dated before the request was sent."))
+        errors.append(BEFORE_SENT)
     extensions = sorted(day for kind, day in events if kind == RequestEvent.Kind.EXTENSION)
     answers = sorted(day for kind, day in events if kind in ANSWERING_EVENTS)
     if len(extensions) > 1:
-        errors.append(_("LOTAIP allows the extension only once."))
+        errors.append(EXTENSION_TWICE)
     if len(answers) > 1 or (extensions and answers and extensions[0] > answers[0]):
-        errors.append(_("The request is already answered."))
+        errors.append(ALREADY_ANSWERED)
     return errors
 
 
@@ -81,20 +86,16 @@ def request_event_record(*, request, kind, occurred_on, notes="", user=None):
     An extension moves the LOTAIP deadline; an answer or a refusal closes the request.
     """
     if occurred_on < request.sent_on:
-        raise field_error(
-            "occurred_on", _("An event cannot be dated before the request was sent."), "before_sent"
-        )
+        raise field_error("occurred_on", BEFORE_SENT, "before_sent")
     if kind == RequestEvent.Kind.EXTENSION:
         if request.extension_notified_on is not None:
-            raise field_error(
-                "kind", _("LOTAIP allows the extension only once."), "extension_twice"
-            )
+            raise field_error("kind", EXTENSION_TWICE, "extension_twice")
         if request.answered_on is not None:
-            raise field_error("kind", _("The request is already answered."), "already_answered")
+            raise field_error("kind", ALREADY_ANSWERED, "already_answered")
         request.extension_notified_on = occurred_on
     elif kind in ANSWERING_EVENTS:
         if request.answered_on is not None:
-            raise field_error("kind", _("The request is already answered."), "already_answered")
+            raise field_error("kind", ALREADY_ANSWERED, "already_answered")
         request.answered_on = occurred_on
         request.outcome = ANSWERING_EVENTS[kind]
     request.save()

@@ -209,10 +209,16 @@ class HistoryAdmin(SimpleHistoryAdmin):
 class ColumnsExportForm(SelectableFieldsExportForm):
     """The export page's column tick-boxes, labelled with the headers the file will have."""
 
+    def __init__(self, *args, **kwargs):
+        self._resources = {}
+        super().__init__(*args, **kwargs)
+
     def _get_field_label(self, resource, field_name):
         # The library labels them from the field names ("Held At"); our headers are set when a
-        # resource is made, in the request's language.
-        return resource().fields[field_name].column_name
+        # resource is made, in the request's language: one made per resource, not per box.
+        if resource not in self._resources:
+            self._resources[resource] = resource()
+        return self._resources[resource].fields[field_name].column_name
 
 
 class ImportExportHistoryAdmin(ImportExportModelAdmin, HistoryAdmin):
