@@ -346,3 +346,9 @@ def test_allies_export_to_xlsx(admin_client_user):
     )
     book = tablib.Dataset().load(response.content, format="xlsx")
     assert list(book["Nombre"]) == list(Ally.objects.values_list("name", flat=True))
+
+
+def test_the_export_page_is_in_spanish_where_the_library_is_not(admin_client_user):
+    page = admin_client_user.get(reverse("admin:observance_meeting_export")).content.decode()
+    assert ("Seleccionar todas" in page, "Select all" in page) == (True, False)
+    assert "Se exportarán las siguientes columnas" in page
