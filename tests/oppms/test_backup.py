@@ -18,7 +18,6 @@ from allies.models import Agreement
 from institutions.models import Institution
 from observance.demo import seed_demo
 from observance.models import Evaluation, InformationRequest, Meeting, ObservanceProcess
-from reports.models import SemiannualReport
 from reports.periods import Period
 from reports.services import report_finalize
 from tests.oppms.snapshot import snapshot
@@ -54,6 +53,20 @@ def demo(secretary):
         history_date=datetime.datetime(2021, 2, 1, 15, 0, 0, 412, datetime.UTC)
     )
     return report_finalize(period=Period(2021, 1), user=secretary)
+
+
+@pytest.fixture
+def a_few_records(coordinator):
+    """Enough for the refusals: records with history and an uploaded file."""
+    institution = Institution.objects.create(name="Asamblea Nacional", mapped_on="2021-01-10")
+    meeting = Meeting.objects.create(
+        held_at="2021-02-01T10:00-05:00",
+        modality="virtual",
+        institution=institution,
+        purpose="Presentación del observatorio",
+    )
+    meeting.minutes.save("acta.pdf", ContentFile(PDF))
+    return meeting
 
 
 def manage(*args, env):
@@ -185,7 +198,7 @@ def test_restore_refuses_a_backup_of_another_schema_naming_both_and_changes_noth
     assert snapshot() == before
 
 
-def test_restore_refuses_a_backup_whose_files_differ_from_its_manifest(demo, tmp_path):
+def test_restore_refuses_a_backup_whose_files_differ_from_its_manifest(a_few_records, tmp_path):
     path = tmp_path / "copia.tar.gz"
     call_command("backup", str(path), stdout=io.StringIO())
 
@@ -201,10 +214,10 @@ def test_restore_refuses_a_backup_whose_files_differ_from_its_manifest(demo, tmp
     assert snapshot() == before
 
 
-def test_restore_refuses_a_file_that_is_not_a_backup(demo, tmp_path):
+def test_restore_refuses_a_file_that_is_not_a_backup(a_few_records, tmp_path):
     with tarfile.open(tmp_path / "otro.tar.gz", "w:gz") as archive:
         archive.addfile(tarfile.TarInfo("README"), io.BytesIO(b""))
 
     with pytest.raises(CommandError, match="not an OPPMS backup"):
         call_command("restore", str(tmp_path / "otro.tar.gz"), interactive=False)
-    assert SemiannualReport.objects.filter(pk=demo.pk, status="final").exists()
+    assert Meeting.objects.filter(pk=a_few_records.pk).exists()
