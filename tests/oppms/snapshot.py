@@ -5,14 +5,16 @@ model's row count, every record's fields as the database returns them, every man
 every file's SHA-256 and every finalized report's hash. References to content types and
 permissions, which each database numbers itself, are compared by natural key.
 
-Run as a module it prints the snapshot of the database of DATABASE_URL as JSON:
+Run as a module it prints the snapshot (or with --digest, the digest) of the database of
+DATABASE_URL as JSON:
 
-    DATABASE_URL=… MEDIA_ROOT=… python -m tests.oppms.snapshot
+    DATABASE_URL=… MEDIA_ROOT=… python -m tests.oppms.snapshot [--digest]
 """
 
 import hashlib
 import json
 import os
+import sys
 from pathlib import Path
 
 from django.apps import apps
@@ -22,18 +24,37 @@ NUMBERED_PER_DATABASE = {"contenttypes.contenttype", "auth.permission"}
 
 
 def snapshot():
+    """Every record in full: what a test compares, and shows the difference of."""
+    records = {}
+    for model in _models():
+        rows = [_normalized(row) for row in _rows(model)]
+        records[model._meta.label] = {"count": len(rows), "rows": rows}
+    return {"records": records, **_files_and_reports()}
+
+
+def digest():
+    """The same as ``snapshot``, with each model's rows as one SHA-256: for large databases."""
+    records = {}
+    for model in _models():
+        count, hashed = 0, hashlib.sha256()
+        for row in _rows(model):
+            count += 1
+            hashed.update(json.dumps(row, default=str, sort_keys=True).encode())
+        records[model._meta.label] = {"count": count, "sha256": hashed.hexdigest()}
+    return {"records": records, **_files_and_reports()}
+
+
+def _models():
     from oppms.backup import backed_up_models
 
-    models = backed_up_models()
-    records = {}
-    for model in models:
-        rows = [_row(model, record) for record in model._base_manager.order_by("pk")]
-        records[model._meta.label] = {"count": len(rows), "rows": rows}
+    return backed_up_models()
+
+
+def _files_and_reports():
     reports = apps.get_model("reports", "SemiannualReport")
     media = Path(settings.MEDIA_ROOT)
     return _normalized(
         {
-            "records": records,
             "files": {
                 path.relative_to(media).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
                 for path in sorted(media.rglob("*"))
@@ -48,6 +69,22 @@ def snapshot():
             },
         }
     )
+
+
+def _rows(model):
+    meta = model._meta
+    numbered = [
+        field.name
+        for field in meta.concrete_fields
+        if field.is_relation and field.related_model._meta.label_lower in NUMBERED_PER_DATABASE
+    ]
+    records = (
+        model._base_manager.order_by("pk")
+        .select_related(*numbered)
+        .prefetch_related(*(field.name for field in meta.many_to_many))
+    )
+    for record in records.iterator(chunk_size=2000):
+        yield _row(model, record)
 
 
 def _row(model, record):
@@ -77,4 +114,4 @@ if __name__ == "__main__":
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oppms.settings")
     django.setup()
-    print(json.dumps(snapshot()))
+    print(json.dumps(digest() if "--digest" in sys.argv else snapshot()))
