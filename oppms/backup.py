@@ -221,9 +221,14 @@ def _read_manifest(scratch, path):
             f"{path} has no {MANIFEST_MEMBER}: it was written by an older OPPMS that did not "
             "record its schema, and cannot be checked against this database."
         )
-    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
-    if manifest.get("format") != MANIFEST_FORMAT:
-        raise BackupError(f"{path} has a manifest of format {manifest.get('format')!r}.")
+    try:
+        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise BackupError(
+            f"{path} is damaged: its {MANIFEST_MEMBER} is not JSON ({error})."
+        ) from error
+    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
+        raise BackupError(f"{path} has a manifest this version of OPPMS does not read.")
     return manifest
 
 
