@@ -5,9 +5,9 @@ A backup is one .tar.gz holding
 - ``manifest.json``: the schema it was taken on (the latest applied migration of every app),
   how many records of each model it holds and the SHA-256 of every uploaded file;
 - ``database.json``: every record, in Django's JSON serialization with natural keys for the
-  content types and permissions that migrations recreate, so it loads into SQLite or PostgreSQL
-  alike. Times keep their microseconds (Django's own encoder cuts them to milliseconds), so the
-  order of two changes made within one millisecond survives;
+  content types and permissions that migrations recreate under their own numbers, so it loads
+  into SQLite or PostgreSQL alike. Times keep their microseconds (Django's own encoder cuts
+  them to milliseconds), so the order of two changes made within one millisecond survives;
 - ``media/``: the uploaded files (minutes, letters, agreements, finalized reports).
 
 A restore checks the manifest against the database and the files before it touches anything,
@@ -31,6 +31,7 @@ from django.core import serializers
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.test.utils import override_settings
@@ -180,14 +181,25 @@ def _dump_records(stream):
                 counts[model._meta.label] += 1
                 yield record
 
-    serializers.serialize(
-        "json",
-        records(),
-        stream=stream,
-        use_natural_foreign_keys=True,
-        cls=_ExactJSONEncoder,
-    )
+    _Serializer().serialize(records(), stream=stream, cls=_ExactJSONEncoder)
     return counts
+
+
+class _Serializer(JSONSerializer):
+    """Django's JSON serializer, naming by natural key only what each database numbers itself.
+
+    Content types and permissions are recreated by migrations under new numbers, so the backup
+    names them (``["observance", "meeting"]``); users and groups are in the backup and keep
+    their numbers, which load without a lookup per history row.
+    """
+
+    def handle_fk_field(self, obj, field):
+        self.use_natural_foreign_keys = _listed(field.related_model, KEPT_ON_RESTORE)
+        super().handle_fk_field(obj, field)
+
+    def handle_m2m_field(self, obj, field):
+        self.use_natural_foreign_keys = _listed(field.related_model, KEPT_ON_RESTORE)
+        super().handle_m2m_field(obj, field)
 
 
 def _all_rows(model):
@@ -196,7 +208,7 @@ def _all_rows(model):
     natural_foreign = [
         field.name
         for field in meta.concrete_fields
-        if field.many_to_one and hasattr(field.related_model, "natural_key")
+        if field.many_to_one and _listed(field.related_model, KEPT_ON_RESTORE)
     ]
     many_to_many = [
         field.name for field in meta.many_to_many if field.remote_field.through._meta.auto_created
