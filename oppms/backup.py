@@ -21,7 +21,7 @@ import json
 import shutil
 import tarfile
 import tempfile
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -173,51 +173,80 @@ class _ExactJSONEncoder(DjangoJSONEncoder):
 
 def _dump_records(stream):
     counts = Counter()
+    serializer = _Serializer()
 
     def records():
         for model in backed_up_models():
             counts[model._meta.label] += 0
-            for record in _all_rows(model).iterator(chunk_size=CHUNK):
+            serializer.links = _many_to_many_links(model)
+            natural_foreign = [
+                field.name
+                for field in model._meta.concrete_fields
+                if field.many_to_one and _renumbered(field.related_model)
+            ]
+            rows = model._base_manager.order_by(model._meta.pk.name).select_related(
+                *natural_foreign
+            )
+            for record in rows.iterator(chunk_size=CHUNK):
                 counts[model._meta.label] += 1
                 yield record
 
-    _Serializer().serialize(records(), stream=stream, cls=_ExactJSONEncoder)
+    serializer.serialize(records(), stream=stream, cls=_ExactJSONEncoder)
     return counts
 
 
 class _Serializer(JSONSerializer):
-    """Django's JSON serializer, naming by natural key only what each database numbers itself.
+    """Django's JSON serializer, naming by natural key only what each database numbers itself,
+    and reading many-to-many links from ``links`` rather than with a query per record.
 
     Content types and permissions are recreated by migrations under new numbers, so the backup
     names them (``["observance", "meeting"]``); users and groups are in the backup and keep
     their numbers, which load without a lookup per history row.
     """
 
+    def __init__(self):
+        self.links = {}
+
     def handle_fk_field(self, obj, field):
-        self.use_natural_foreign_keys = _listed(field.related_model, KEPT_ON_RESTORE)
+        self.use_natural_foreign_keys = _renumbered(field.related_model)
         super().handle_fk_field(obj, field)
 
     def handle_m2m_field(self, obj, field):
-        self.use_natural_foreign_keys = _listed(field.related_model, KEPT_ON_RESTORE)
-        super().handle_m2m_field(obj, field)
+        if field.name in self.links:
+            self._current[field.name] = self.links[field.name].get(obj.pk, [])
+
+    def end_object(self, obj):
+        # json.dumps encodes in C; json.dump, which Django's serializer calls, in Python.
+        if not self.first:
+            self.stream.write(", ")
+        self.stream.write(json.dumps(self.get_dump_object(obj), **self.json_kwargs))
+        self._current = None
 
 
-def _all_rows(model):
-    """Every row of ``model``, with what serializing it reads fetched in a few queries."""
-    meta = model._meta
-    natural_foreign = [
-        field.name
-        for field in meta.concrete_fields
-        if field.many_to_one and _listed(field.related_model, KEPT_ON_RESTORE)
-    ]
-    many_to_many = [
-        field.name for field in meta.many_to_many if field.remote_field.through._meta.auto_created
-    ]
-    return (
-        model._base_manager.order_by(meta.pk.name)
-        .select_related(*natural_foreign)
-        .prefetch_related(*many_to_many)
-    )
+def _many_to_many_links(model):
+    """``{field name: {record pk: [related pk or natural key, …]}}`` for ``model``'s own
+    many-to-many fields (not those with a through model of ours, which is backed up as such)."""
+    links = {}
+    for field in model._meta.many_to_many:
+        through = field.remote_field.through
+        if not through._meta.auto_created:
+            continue
+        source = through._meta.get_field(field.m2m_field_name()).attname
+        target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+        names = (
+            {
+                related.pk: related.natural_key()
+                for related in field.related_model._base_manager.select_related()
+            }
+            if _renumbered(field.related_model)
+            else None
+        )
+        by_record = defaultdict(list)
+        pairs = through._base_manager.order_by("pk").values_list(source, target)
+        for source_pk, target_pk in pairs.iterator(chunk_size=CHUNK):
+            by_record[source_pk].append(target_pk if names is None else names[target_pk])
+        links[field.name] = by_record
+    return links
 
 
 def _record_counts():
@@ -292,6 +321,11 @@ def _replace_media(restored, media):
             child.unlink()
     if restored.exists():
         shutil.copytree(restored, media, dirs_exist_ok=True)
+
+
+def _renumbered(model):
+    """Whether each database numbers ``model``'s rows itself (content types, permissions)."""
+    return _listed(model, KEPT_ON_RESTORE)
 
 
 def _listed(model, labels):
