@@ -10,5 +10,7 @@ class Command(BaseCommand):
         parser.add_argument("path", help="The backup file to write, e.g. oppms-2026-11-24.tar.gz")
 
     def handle(self, *args, path, **options):
-        count = backup_write(path=path)
-        self.stdout.write(self.style.SUCCESS(f"{count} records and the uploaded files → {path}"))
+        summary = backup_write(path=path)
+        self.stdout.write(
+            self.style.SUCCESS(f"{summary.records} records and {summary.files} files → {path}")
+        )

@@ -1,6 +1,8 @@
+import tarfile
+
 from django.core.management.base import BaseCommand, CommandError
 
-from oppms.backup import backup_restore
+from oppms.backup import BackupError, backup_restore
 
 
 class Command(BaseCommand):
@@ -24,7 +26,12 @@ class Command(BaseCommand):
             if answer != "yes":
                 raise CommandError("Restore cancelled.")
         try:
-            backup_restore(path=path)
-        except (OSError, ValueError) as error:
+            summary = backup_restore(path=path)
+        except (OSError, BackupError, tarfile.TarError) as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(self.style.SUCCESS(f"Restored from {path}."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{summary.records} records and {summary.files} files restored from {path}, "
+                "as its manifest lists them."
+            )
+        )
