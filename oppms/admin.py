@@ -11,7 +11,10 @@ import functools
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +27,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from oppms.protection import deletion_refusal, deletion_refusals
 
 admin.site.site_header = _("OPPMS administration")
+# Registered by django.contrib.auth; registered again below, checking what is granted.
+admin.site.unregister(User)
+admin.site.unregister(Group)
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -339,3 +345,113 @@ class OppmsResource(resources.ModelResource):
             if isinstance(value, str) and value[:1] == "'" and value[1:].startswith(FORMULA_STARTS):
                 row[key] = value[1:]
         super().before_import_row(row, **kwargs)
+
+
+# Users and groups. Administración manages accounts but holds only its role's permissions; a
+# superuser holds them all. Whoever is not a superuser cannot hand out more than they hold:
+# neither superuser status, nor a permission, nor a group with a permission they lack. Nor can
+# they take over an account that holds more (by changing its password, say), or delete it.
+
+
+def permissions_of(account):
+    """Every permission an account holds, its own and its groups', active or not."""
+    return Permission.objects.filter(Q(user=account) | Q(group__user=account))
+
+
+def unheld(permissions, acting_user):
+    """Those of ``permissions`` (a queryset) that ``acting_user`` does not hold."""
+    return permissions.exclude(pk__in=permissions_of(acting_user).values("pk"))
+
+
+def outranks(account, acting_user):
+    """Whether ``account`` holds something ``acting_user`` does not."""
+    if acting_user.is_superuser:
+        return False
+    return account.is_superuser or unheld(permissions_of(account), acting_user).exists()
+
+
+def listed(records):
+    return ", ".join(str(record) for record in records)
+
+
+def refusing_unheld_grants(form_class, acting_user):
+    """``form_class`` refusing, next to each field, what ``acting_user`` may not grant."""
+
+    class GrantCheckedForm(form_class):
+        def clean(self):
+            cleaned_data = super().clean()
+            if acting_user.is_superuser:
+                return cleaned_data
+            if cleaned_data.get("is_superuser"):
+                self.add_error(
+                    "is_superuser", _("Only a superuser can make another user a superuser.")
+                )
+            for field in ("permissions", "user_permissions"):
+                added = self.added(field)
+                if added is None:
+                    continue
+                refused = list(unheld(added, acting_user).select_related("content_type"))
+                if refused:
+                    self.add_error(
+                        field,
+                        _("You cannot grant permissions you do not hold: %(permissions)s.")
+                        % {"permissions": listed(refused)},
+                    )
+            added_groups = self.added("groups") or []
+            refused_groups = [
+                group
+                for group in added_groups
+                if unheld(group.permissions.all(), acting_user).exists()
+            ]
+            if refused_groups:
+                self.add_error(
+                    "groups",
+                    _(
+                        "You cannot add a user to a group with permissions you do not hold: "
+                        "%(groups)s."
+                    )
+                    % {"groups": listed(refused_groups)},
+                )
+            return cleaned_data
+
+        def added(self, field):
+            """What the form adds to the many-to-many ``field``; None if it lacks the field."""
+            chosen = self.cleaned_data.get(field)
+            if chosen is not None and self.instance.pk is not None:
+                chosen = chosen.exclude(pk__in=getattr(self.instance, field).all())
+            return chosen
+
+    GrantCheckedForm.__name__ = form_class.__name__
+    return GrantCheckedForm
+
+
+class GrantCheckedAdmin:
+    """For the user and group admins: forms refuse grants beyond what the acting user holds."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        return refusing_unheld_grants(super().get_form(request, obj, **kwargs), request.user)
+
+
+@admin.register(User)
+class AccountAdmin(GrantCheckedAdmin, UserAdmin):
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and outranks(obj, request.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and outranks(obj, request.user):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # The bulk "delete selected" asks here, not has_delete_permission, about each account.
+        deleted, counts, permissions_needed, protected = super().get_deleted_objects(objs, request)
+        if any(outranks(account, request.user) for account in objs):
+            permissions_needed.add(self.opts.verbose_name)
+        return deleted, counts, permissions_needed, protected
+
+
+@admin.register(Group)
+class RoleAdmin(GrantCheckedAdmin, GroupAdmin):
+    pass
