@@ -14,6 +14,7 @@ from django.contrib.admin.actions import delete_selected
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import router, transaction
 from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop, ngettext
@@ -24,6 +25,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from oppms.edit_conflicts import CONFLICT_MESSAGE, VERSION_FIELD, form_version, stale_save
 from oppms.protection import deletion_refusal, deletion_refusals
 
 admin.site.site_header = _("OPPMS administration")
@@ -180,15 +182,41 @@ def keep_guarded_inline_rows(formset_class):
     return GuardedFormSet
 
 
+def refusing_stale_saves(form_class):
+    """``form_class`` refusing to save a record someone changed since the form was shown.
+
+    The admin validates its change form inside the transaction that saves it, so the check's
+    row lock holds until the save (oppms.edit_conflicts).
+    """
+
+    class VersionCheckedForm(form_class):
+        edit_conflict = None
+
+        def clean(self):
+            cleaned_data = super().clean()
+            if not self.instance._state.adding:
+                seen = self.data.get(VERSION_FIELD, "")
+                self.edit_conflict = stale_save(self.instance, seen)
+                if self.edit_conflict is not None:
+                    self.add_error(None, ValidationError(CONFLICT_MESSAGE, code="edit_conflict"))
+            return cleaned_data
+
+    VersionCheckedForm.__name__ = form_class.__name__
+    return VersionCheckedForm
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """A model admin whose change pages show who changed what and when, and can revert.
 
-    A record that must be kept has no delete link, its delete page answers 403, the bulk
-    delete refuses a selection holding it, and inlines refuse to delete it.
+    A change or a revert never silently overwrites a save made meanwhile, here or in the app:
+    it is refused and shows what changed, with the administrator's input kept, as on the app's
+    edit pages. A record that must be kept has no delete link, its delete page answers 403, the
+    bulk delete refuses a selection holding it, and inlines refuse to delete it.
     """
 
     list_per_page = 50
     change_form_template = "admin/oppms/change_form.html"
+    object_history_form_template = "admin/oppms/object_history_form.html"
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and deletion_refusal(obj):
@@ -202,6 +230,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
             actions["delete_selected"] = (delete_selected_unless_kept, name, description)
         return actions
 
+    def get_form(self, request, obj=None, **kwargs):
+        return refusing_stale_saves(super().get_form(request, obj, **kwargs))
+
     def get_formsets_with_inlines(self, request, obj=None):
         for formset, inline in super().get_formsets_with_inlines(request, obj):
             yield keep_guarded_inline_rows(formset), inline
@@ -209,7 +240,27 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk is not None:
             context["deletion_refusal"] = deletion_refusal(obj)
+            context.update(edit_version_context(request, context["adminform"].form, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert is validated and saved in one transaction, as a change is, so that the
+        # version check's row lock holds until the save.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        if template == self.object_history_form_template:
+            context.update(
+                edit_version_context(request, context["adminform"].form, context["original"])
+            )
+        return super().render_history_view(request, template, context, **kwargs)
+
+
+def edit_version_context(request, form, record):
+    """What the change and revert templates need to carry the version and show a conflict."""
+    conflict = getattr(form, "edit_conflict", None)
+    return {"edit_version": form_version(request, record, conflict), "edit_conflict": conflict}
 
 
 # django-import-export's export page shows these, and its Spanish catalogue leaves them out (or
