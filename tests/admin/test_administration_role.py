@@ -83,7 +83,9 @@ def test_an_administrator_sees_a_lockout_in_the_admin(admin_client_user, coordin
 
     assert index.status_code == 200
     assert listing.status_code == 200
-    assert coordinator.username in listing.content.decode()
+    page = listing.content.decode()
+    assert coordinator.username in page
+    assert "Intentos de acceso" in page and "Bloqueado" in page  # axes has no Spanish of its own
     attempt = AccessAttempt.objects.get()
     detail = admin_client_user.get(reverse("admin:axes_accessattempt_change", args=[attempt.pk]))
     assert detail.status_code == 200
