@@ -11,7 +11,11 @@ import functools
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import router, transaction
+from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -21,9 +25,13 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from oppms.edit_conflicts import CONFLICT_MESSAGE, VERSION_FIELD, form_version, stale_save
 from oppms.protection import deletion_refusal, deletion_refusals
 
 admin.site.site_header = _("OPPMS administration")
+# Registered by django.contrib.auth; registered again below, checking what is granted.
+admin.site.unregister(User)
+admin.site.unregister(Group)
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -174,15 +182,41 @@ def keep_guarded_inline_rows(formset_class):
     return GuardedFormSet
 
 
+def refusing_stale_saves(form_class):
+    """``form_class`` refusing to save a record someone changed since the form was shown.
+
+    The admin validates its change form inside the transaction that saves it, so the check's
+    row lock holds until the save (oppms.edit_conflicts).
+    """
+
+    class VersionCheckedForm(form_class):
+        edit_conflict = None
+
+        def clean(self):
+            cleaned_data = super().clean()
+            if not self.instance._state.adding:
+                seen = self.data.get(VERSION_FIELD, "")
+                self.edit_conflict = stale_save(self.instance, seen)
+                if self.edit_conflict is not None:
+                    self.add_error(None, ValidationError(CONFLICT_MESSAGE, code="edit_conflict"))
+            return cleaned_data
+
+    VersionCheckedForm.__name__ = form_class.__name__
+    return VersionCheckedForm
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """A model admin whose change pages show who changed what and when, and can revert.
 
-    A record that must be kept has no delete link, its delete page answers 403, the bulk
-    delete refuses a selection holding it, and inlines refuse to delete it.
+    A change or a revert never silently overwrites a save made meanwhile, here or in the app:
+    it is refused and shows what changed, with the administrator's input kept, as on the app's
+    edit pages. A record that must be kept has no delete link, its delete page answers 403, the
+    bulk delete refuses a selection holding it, and inlines refuse to delete it.
     """
 
     list_per_page = 50
     change_form_template = "admin/oppms/change_form.html"
+    object_history_form_template = "admin/oppms/object_history_form.html"
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and deletion_refusal(obj):
@@ -196,6 +230,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
             actions["delete_selected"] = (delete_selected_unless_kept, name, description)
         return actions
 
+    def get_form(self, request, obj=None, **kwargs):
+        return refusing_stale_saves(super().get_form(request, obj, **kwargs))
+
     def get_formsets_with_inlines(self, request, obj=None):
         for formset, inline in super().get_formsets_with_inlines(request, obj):
             yield keep_guarded_inline_rows(formset), inline
@@ -203,7 +240,27 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk is not None:
             context["deletion_refusal"] = deletion_refusal(obj)
+            context.update(edit_version_context(request, context["adminform"].form, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert is validated and saved in one transaction, as a change is, so that the
+        # version check's row lock holds until the save.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        if template == self.object_history_form_template:
+            context.update(
+                edit_version_context(request, context["adminform"].form, context["original"])
+            )
+        return super().render_history_view(request, template, context, **kwargs)
+
+
+def edit_version_context(request, form, record):
+    """What the change and revert templates need to carry the version and show a conflict."""
+    conflict = getattr(form, "edit_conflict", None)
+    return {"edit_version": form_version(request, record, conflict), "edit_conflict": conflict}
 
 
 # django-import-export's export page shows these, and its Spanish catalogue leaves them out (or
@@ -211,6 +268,40 @@ class HistoryAdmin(SimpleHistoryAdmin):
 IMPORT_EXPORT_MISSING_SPANISH = (
     gettext_noop("This exporter will export the following fields: "),
     gettext_noop("Select all"),
+)
+
+# django-axes has no Spanish catalogue: its admin pages, where Administración lifts lockouts,
+# show these.
+AXES_MISSING_SPANISH = (
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access attempt expiration"),
+    gettext_noop("access attempt expirations"),
+    gettext_noop("Access Attempt"),
+    gettext_noop("Access lock out"),
+    gettext_noop("Attempt Remaining"),
+    gettext_noop("Attempt Time"),
+    gettext_noop("Clean up expired attempts"),
+    gettext_noop("Expires At"),
+    gettext_noop("Failed Logins"),
+    gettext_noop("Form Data"),
+    gettext_noop("GET Data"),
+    gettext_noop("HTTP Accept"),
+    gettext_noop("IP Address"),
+    gettext_noop("Locked Out"),
+    gettext_noop("Logout Time"),
+    gettext_noop("Meta Data"),
+    gettext_noop("Not set"),
+    gettext_noop("POST Data"),
+    gettext_noop("Path"),
+    gettext_noop("Session key hash (sha256)"),
+    gettext_noop("The time when access attempt expires and is no longer valid."),
+    gettext_noop("User Agent"),
+    gettext_noop("Username"),
 )
 
 
@@ -339,3 +430,113 @@ class OppmsResource(resources.ModelResource):
             if isinstance(value, str) and value[:1] == "'" and value[1:].startswith(FORMULA_STARTS):
                 row[key] = value[1:]
         super().before_import_row(row, **kwargs)
+
+
+# Users and groups. Administración manages accounts but holds only its role's permissions; a
+# superuser holds them all. Whoever is not a superuser cannot hand out more than they hold:
+# neither superuser status, nor a permission, nor a group with a permission they lack. Nor can
+# they take over an account that holds more (by changing its password, say), or delete it.
+
+
+def permissions_of(account):
+    """Every permission an account holds, its own and its groups', active or not."""
+    return Permission.objects.filter(Q(user=account) | Q(group__user=account))
+
+
+def unheld(permissions, acting_user):
+    """Those of ``permissions`` (a queryset) that ``acting_user`` does not hold."""
+    return permissions.exclude(pk__in=permissions_of(acting_user).values("pk"))
+
+
+def outranks(account, acting_user):
+    """Whether ``account`` holds something ``acting_user`` does not."""
+    if acting_user.is_superuser:
+        return False
+    return account.is_superuser or unheld(permissions_of(account), acting_user).exists()
+
+
+def listed(records):
+    return ", ".join(str(record) for record in records)
+
+
+def refusing_unheld_grants(form_class, acting_user):
+    """``form_class`` refusing, next to each field, what ``acting_user`` may not grant."""
+
+    class GrantCheckedForm(form_class):
+        def clean(self):
+            cleaned_data = super().clean()
+            if acting_user.is_superuser:
+                return cleaned_data
+            if cleaned_data.get("is_superuser"):
+                self.add_error(
+                    "is_superuser", _("Only a superuser can make another user a superuser.")
+                )
+            for field in ("permissions", "user_permissions"):
+                added = self.added(field)
+                if added is None:
+                    continue
+                refused = list(unheld(added, acting_user).select_related("content_type"))
+                if refused:
+                    self.add_error(
+                        field,
+                        _("You cannot grant permissions you do not hold: %(permissions)s.")
+                        % {"permissions": listed(refused)},
+                    )
+            added_groups = self.added("groups") or []
+            refused_groups = [
+                group
+                for group in added_groups
+                if unheld(group.permissions.all(), acting_user).exists()
+            ]
+            if refused_groups:
+                self.add_error(
+                    "groups",
+                    _(
+                        "You cannot add a user to a group with permissions you do not hold: "
+                        "%(groups)s."
+                    )
+                    % {"groups": listed(refused_groups)},
+                )
+            return cleaned_data
+
+        def added(self, field):
+            """What the form adds to the many-to-many ``field``; None if it lacks the field."""
+            chosen = self.cleaned_data.get(field)
+            if chosen is not None and self.instance.pk is not None:
+                chosen = chosen.exclude(pk__in=getattr(self.instance, field).all())
+            return chosen
+
+    GrantCheckedForm.__name__ = form_class.__name__
+    return GrantCheckedForm
+
+
+class GrantCheckedAdmin:
+    """For the user and group admins: forms refuse grants beyond what the acting user holds."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        return refusing_unheld_grants(super().get_form(request, obj, **kwargs), request.user)
+
+
+@admin.register(User)
+class AccountAdmin(GrantCheckedAdmin, UserAdmin):
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and outranks(obj, request.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and outranks(obj, request.user):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # The bulk "delete selected" asks here, not has_delete_permission, about each account.
+        deleted, counts, permissions_needed, protected = super().get_deleted_objects(objs, request)
+        if any(outranks(account, request.user) for account in objs):
+            permissions_needed.add(self.opts.verbose_name)
+        return deleted, counts, permissions_needed, protected
+
+
+@admin.register(Group)
+class RoleAdmin(GrantCheckedAdmin, GroupAdmin):
+    pass

@@ -65,6 +65,12 @@ def role_permissions(all_permissions):
     administration |= {
         (app, code) for app, code in all_permissions if app == "auth" and "permission" not in code
     }
+    # Failed logins and lockouts (django-axes): seen and lifted in the admin, never made there.
+    administration |= {
+        (app, code)
+        for app, code in all_permissions
+        if app == "axes" and code.startswith(("view_", "delete_"))
+    }
 
     return {
         COORDINACION: coordination & all_permissions,

@@ -64,11 +64,17 @@ if not SECRET_KEY:
 
 # Deploy-grade defaults whenever DEBUG is off; each can be overridden for a special set-up.
 # Behind a TLS-terminating proxy, set BEHIND_TLS_PROXY=true so that Django trusts the proxy's
-# X-Forwarded-Proto header (and make sure the proxy always sets or strips that header).
+# X-Forwarded-Proto header (and make sure the proxy always sets or strips that header), and
+# login lockouts key on the client's address the proxies forward (oppms.proxy).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
-if env_bool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies, each appending to X-Forwarded-For, stand between the clients and us.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+if TRUSTED_PROXY_COUNT < 1:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 1 or more.")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
@@ -177,6 +183,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The client's address, not the proxy's, behind BEHIND_TLS_PROXY; REMOTE_ADDR otherwise.
+AXES_CLIENT_IP_CALLABLE = "oppms.proxy.client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
-from oppms.history import describe
+from oppms.edit_conflicts import CONFLICT_MESSAGE, VERSION_FIELD, form_version, stale_save
 
 SEARCH_LIMIT = 20
 
@@ -125,67 +125,25 @@ class RecordCreateView(RecordFormMixin, CreateView):
 
 
 class RecordUpdateView(RecordFormMixin, UpdateView):
-    """An edit page that never silently overwrites someone else's save.
-
-    The form carries the id of the record's latest history entry when it was shown; a save is
-    refused when the record has changed since, and the page then shows who changed what, with
-    the user's input kept in the form. Saving again after seeing that is a deliberate choice.
-    """
+    """An edit page that never silently overwrites someone else's save (oppms.edit_conflicts)."""
 
     action = "change"
-    version_field = "_edit_version"
     edit_conflict = None
-
-    def latest_version(self):
-        history_id = (
-            self.object.history.order_by("-history_date", "-history_id")
-            .values_list("history_id", flat=True)
-            .first()
-        )
-        return "" if history_id is None else str(history_id)
 
     def form_valid(self, form):
         with transaction.atomic():
-            # Lock the row so that two saves at the same moment cannot both pass the check.
-            type(self.object).objects.select_for_update().filter(pk=self.object.pk).exists()
-            seen = self.request.POST.get(self.version_field, "")
-            current = self.latest_version()
-            if seen != current:
-                self.edit_conflict = edit_conflict(self.object, seen, current)
-                form.add_error(
-                    None,
-                    ValidationError(
-                        _("Someone else saved this record while you were editing it."),
-                        code="edit_conflict",
-                    ),
-                )
+            seen = self.request.POST.get(VERSION_FIELD, "")
+            self.edit_conflict = stale_save(self.object, seen)
+            if self.edit_conflict is not None:
+                form.add_error(None, ValidationError(CONFLICT_MESSAGE, code="edit_conflict"))
                 return self.form_invalid(form)
             return super().form_valid(form)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if self.edit_conflict is not None:
-            context["edit_version"] = self.edit_conflict["current"]
-        elif self.request.method == "POST":
-            context["edit_version"] = self.request.POST.get(self.version_field, "")
-        else:
-            context["edit_version"] = self.latest_version()
+        context["edit_version"] = form_version(self.request, self.object, self.edit_conflict)
         context["edit_conflict"] = self.edit_conflict
         return context
-
-
-def edit_conflict(record, seen, current):
-    """Who saved ``record`` since the version ``seen`` was shown, and what each one changed."""
-    versions = record.history.select_related("history_user").order_by("-history_id")
-    # The version comes back from the browser: anything but a history id means "unknown".
-    seen_id = int(seen) if seen.isascii() and seen.isdigit() and int(seen) < 2**63 else None
-    if seen_id is None:
-        newer, before = list(versions), None
-    else:
-        newer = list(versions.filter(history_id__gt=seen_id))
-        before = versions.filter(history_id=seen_id).first()
-    rows = newer + ([before] if before is not None else [])
-    return {"current": current, "entries": describe(type(record), rows, len(newer))}
 
 
 # The uploaded files a user may download: (app_label, model_name) -> file fields. Files are

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from institutions.models import Institution
+from tests.conftest import edit_version
 
 from .conftest import make_institution
 
@@ -33,7 +34,7 @@ def inline_management(prefixes):
 def rename_in_admin(client, institution, name):
     url = reverse("admin:institutions_institution_change", args=[institution.pk])
     data = form_data(client.get(url).context["adminform"].form)
-    data |= {"name": name} | inline_management(["contacts", "areas"])
+    data |= {"name": name} | inline_management(["contacts", "areas"]) | edit_version(institution)
     return client.post(url, data)
 
 
@@ -66,7 +67,7 @@ def test_reverting_restores_an_older_version(admin_client_user, administrator):
         "admin:institutions_institution_simple_history", args=[institution.pk, first.history_id]
     )
     data = form_data(admin_client_user.get(url).context["adminform"].form)
-    response = admin_client_user.post(url, data)
+    response = admin_client_user.post(url, data | edit_version(institution))
     assert response.status_code == 302
     institution.refresh_from_db()
     assert (institution.name, institution.history.latest().history_user) == (

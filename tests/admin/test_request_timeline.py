@@ -5,6 +5,7 @@ import datetime
 from django.urls import reverse
 
 from observance.models import InformationRequest, RequestEvent
+from tests.conftest import edit_version
 
 from .conftest import START, make_request
 
@@ -42,7 +43,7 @@ def post_request_change(client, request_, rows_data):
         "answered_on": request_.answered_on.strftime("%d/%m/%Y") if request_.answered_on else "",
         "response_summary": request_.response_summary,
     }
-    return client.post(url, unchanged | rows_data)
+    return client.post(url, unchanged | rows_data | edit_version(request_))
 
 
 def test_an_answer_added_to_the_timeline_closes_the_request(admin_client_user):

@@ -50,3 +50,11 @@ def test_administracion_holds_every_permission_of_our_apps():
     assert {"observance.delete_meeting", "institutions.delete_institution", "auth.change_user"} <= (
         permissions
     )
+
+
+def test_administracion_sees_and_lifts_lockouts_but_makes_none():
+    permissions = codenames(roles.ADMINISTRACION)
+    assert {"axes.view_accessattempt", "axes.delete_accessattempt", "axes.view_accesslog"} <= (
+        permissions
+    )
+    assert not {"axes.add_accessattempt", "axes.change_accessattempt"} & permissions
