@@ -173,9 +173,7 @@ def check_odt(upload, extension):
 
 def check_doc(upload, extension):
     if upload.read(len(OLE_SIGNATURE)) != OLE_SIGNATURE:
-        raise refused(
-            _("The file is not a DOC document: it is not a Word 97-2003 compound file.")
-        )
+        raise refused(_("The file is not a DOC document: it is not a Word 97-2003 compound file."))
     upload.seek(0)
     try:
         compound = olefile.OleFileIO(upload)
