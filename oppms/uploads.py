@@ -5,17 +5,31 @@ right: a PDF must be readable by pypdf and have pages, an image must decode with
 format, a DOCX or ODT must be a ZIP package holding its main document as well-formed XML, and a
 DOC must be an OLE compound file with a WordDocument stream. So `%PDF` followed by a web page, a
 PNG header followed by a script, or any ZIP renamed `.docx` is refused, each with its reason.
+
+No orphaned files, by this rule: an uploaded file stays on disk while any row refers to it by
+name: the record it was uploaded to, a finalized report (its PDF), or any history row of any
+record. History rows count because the history page shows each version's file and reverting to a
+version must not point at a missing file. When a change takes away the last reference (a record
+deleted, or its file replaced or cleared, and the history rows naming the file pruned, e.g. by
+`manage.py clean_old_history`), the file is deleted once the transaction commits; if the
+transaction rolls back, nothing is deleted.
 """
 
+import functools
+import logging
 import os
+import threading
 import uuid
 import warnings
 import zipfile
 from xml.parsers import expat
 
 import olefile
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import signals
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
@@ -25,6 +39,8 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError
+
+logger = logging.getLogger(__name__)
 
 ACCEPTED_EXTENSIONS = ("pdf", "doc", "docx", "odt", "jpg", "jpeg", "png")
 
@@ -312,3 +328,103 @@ class UploadTo:
 
     def __eq__(self, other):
         return isinstance(other, UploadTo) and other.folder == self.folder
+
+
+# Removing files that nothing refers to any more.
+
+
+@functools.cache
+def file_columns():
+    """(model, column) for every column that holds an uploaded file's name.
+
+    Each FileField, and the same column of its model's history (simple-history keeps it as
+    text; its historical model names the live one in `instance_type`).
+    """
+    columns = []
+    for model in apps.get_models():
+        if model._meta.proxy:
+            continue
+        source = getattr(model, "instance_type", model)
+        for field in source._meta.concrete_fields:
+            if isinstance(field, models.FileField) and has_column(model, field.name):
+                columns.append((model, field.name))
+    return tuple(columns)
+
+
+def has_column(model, name):
+    return any(field.name == name for field in model._meta.concrete_fields)
+
+
+def columns_of(sender):
+    return [column for model, column in file_columns() if model is sender]
+
+
+def connect_file_removal():
+    """Watch every model that holds file names; called once the apps are ready."""
+    for model in {model for model, _column in file_columns()}:
+        uid = f"oppms.uploads:{model._meta.label}"
+        if not hasattr(model, "instance_type"):
+            signals.pre_save.connect(note_replaced_files, sender=model, dispatch_uid=uid)
+        signals.post_delete.connect(note_deleted_files, sender=model, dispatch_uid=uid)
+
+
+def note_replaced_files(sender, instance, raw, using, update_fields, **kwargs):
+    if raw or instance._state.adding or instance.pk is None:
+        return  # a new row, or a fixture being loaded as it is (a restore)
+    columns = [
+        column for column in columns_of(sender) if update_fields is None or column in update_fields
+    ]
+    if not columns:
+        return
+    stored = sender._base_manager.using(using).filter(pk=instance.pk).values(*columns).first()
+    for column, old_name in (stored or {}).items():
+        if old_name and old_name != getattr(instance, column).name:
+            remove_if_unreferenced_on_commit(sender, column, old_name, using)
+
+
+def note_deleted_files(sender, instance, using, **kwargs):
+    for column in columns_of(sender):
+        value = getattr(instance, column)
+        name = getattr(value, "name", value)  # a FieldFile on a record, text on a history row
+        if name:
+            remove_if_unreferenced_on_commit(sender, column, name, using)
+
+
+# Names whose last reference may have gone, per database alias, until the transaction commits.
+pending_removals = threading.local()
+
+
+def remove_if_unreferenced_on_commit(model, column, name, using):
+    source = getattr(model, "instance_type", model)
+    storage = source._meta.get_field(column).storage
+    if not hasattr(pending_removals, "by_alias"):
+        pending_removals.by_alias = {}
+    pending_removals.by_alias.setdefault(using, {})[name] = storage
+    # One callback per name, but the first to run handles all of them in a few queries; a
+    # name left over from a rolled-back transaction is checked at the next commit, against
+    # what the database then holds.
+    transaction.on_commit(functools.partial(remove_pending_files, using), using=using)
+
+
+def remove_pending_files(using):
+    pending = getattr(pending_removals, "by_alias", {}).pop(using, {})
+    if not pending:
+        return
+    still_needed = referenced_names(pending, using)
+    for name, storage in pending.items():
+        if name not in still_needed:
+            storage.delete(name)
+            logger.info("Removed %s: no record or history row refers to it any more", name)
+
+
+def referenced_names(names, using):
+    """The names, among `names`, that some row of some model still holds."""
+    names = list(names)
+    found = set()
+    for model, column in file_columns():
+        for start in range(0, len(names), 500):
+            rows = model._base_manager.using(using).filter(
+                **{f"{column}__in": names[start : start + 500]}
+            )
+            found.update(rows.values_list(column, flat=True))
+    return found
