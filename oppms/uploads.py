@@ -365,10 +365,12 @@ def connect_file_removal():
         uid = f"oppms.uploads:{model._meta.label}"
         if not hasattr(model, "instance_type"):
             signals.pre_save.connect(note_replaced_files, sender=model, dispatch_uid=uid)
+            signals.post_save.connect(forget_replaced_files, sender=model, dispatch_uid=uid)
         signals.post_delete.connect(note_deleted_files, sender=model, dispatch_uid=uid)
 
 
 def note_replaced_files(sender, instance, raw, using, update_fields, **kwargs):
+    """Before a save, note the stored names the save is about to replace."""
     if raw or instance._state.adding or instance.pk is None:
         return  # a new row, or a fixture being loaded as it is (a restore)
     columns = [
@@ -377,9 +379,18 @@ def note_replaced_files(sender, instance, raw, using, update_fields, **kwargs):
     if not columns:
         return
     stored = sender._base_manager.using(using).filter(pk=instance.pk).values(*columns).first()
-    for column, old_name in (stored or {}).items():
-        if old_name and old_name != getattr(instance, column).name:
-            remove_if_unreferenced_on_commit(sender, column, old_name, using)
+    instance._files_replaced_by_save = [
+        (column, old_name)
+        for column, old_name in (stored or {}).items()
+        if old_name and old_name != getattr(instance, column).name
+    ]
+
+
+def forget_replaced_files(sender, instance, using, **kwargs):
+    # After the save, not before: outside a transaction the check runs at once, and must not
+    # find the old name still on the row.
+    for column, old_name in instance.__dict__.pop("_files_replaced_by_save", ()):
+        remove_if_unreferenced_on_commit(sender, column, old_name, using)
 
 
 def note_deleted_files(sender, instance, using, **kwargs):

@@ -127,3 +127,16 @@ def test_nothing_is_removed_when_the_transaction_rolls_back(
 
     assert default_storage.exists(old)
     assert Agreement.history.filter(document=old).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_replaced_outside_a_transaction_goes_at_once_when_nothing_names_it():
+    agreement = make_agreement(document=SimpleUploadedFile("convenio.pdf", PDF))
+    old = agreement.document.name
+    Agreement.history.filter(document=old).delete()
+
+    agreement.document = SimpleUploadedFile("convenio-firmado.docx", docx())
+    agreement.save()
+
+    assert not default_storage.exists(old)
+    assert default_storage.exists(agreement.document.name)
