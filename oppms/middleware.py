@@ -1,14 +1,21 @@
-"""Request ids for the logs, and a clean 503 while the database is unreachable."""
+"""Request ids for the logs, request bodies cut at the upload limit, and a clean 503 while the
+database is unreachable."""
 
 import logging
 import re
+import tempfile
 import uuid
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.core.handlers.wsgi import LimitedStream
 from django.db import InterfaceError, OperationalError, connection
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
+
+from oppms.uploads import distinct_sizes
 
 logger = logging.getLogger("oppms.requests")
 
@@ -39,6 +46,76 @@ class RequestIdMiddleware:
             current_request_id.reset(token)
         response["X-Request-ID"] = request.id
         return response
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse (413) a request body larger than one upload and the rest of its form, unread.
+
+    A body whose declared Content-Length is over the limit is refused before a byte of it is
+    read. A body streamed without a length (chunked) is dropped unread by Django's WSGI
+    handler, so the form would arrive empty: when the server marks such a body as terminated
+    (gunicorn does), it is read here into a temporary file, cut off as soon as it passes the
+    limit, and otherwise handed on with its length; when the server does not, the client is
+    asked for the length (411). The limit is UPLOAD_MAX_BYTES plus UPLOAD_FORM_MARGIN_BYTES;
+    the proxy's client_max_body_size in the README matches it.
+    """
+
+    chunk_size = 64 * 1024
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.UPLOAD_MAX_BYTES + settings.UPLOAD_FORM_MARGIN_BYTES
+        declared = request.META.get("CONTENT_LENGTH")
+        if declared:
+            try:
+                size = int(declared)
+            except ValueError:
+                size = 0  # Django reads no body for a length it cannot parse.
+            if size > limit:
+                return body_too_large(request, size, limit)
+        elif "HTTP_TRANSFER_ENCODING" in request.META:
+            if not request.META.get("wsgi.input_terminated"):
+                return body_length_required(request)
+            if not self.read_streamed_body(request, limit):
+                return body_too_large(request, None, limit)
+        return self.get_response(request)
+
+    def read_streamed_body(self, request, limit):
+        """Spool the streamed body; False as soon as it passes limit, without reading on."""
+        body = tempfile.SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE)
+        size = 0
+        while chunk := request.META["wsgi.input"].read(self.chunk_size):
+            size += len(chunk)
+            if size > limit:
+                body.close()
+                return False
+            body.write(chunk)
+        body.seek(0)
+        request.META["CONTENT_LENGTH"] = str(size)
+        # WSGIRequest reads its body, form fields and files from _stream, which it bound to
+        # the missing length (0) when it was built.
+        request._stream = LimitedStream(body, size)
+        return True
+
+
+def body_too_large(request, size, limit):
+    if size is None:
+        shown_size, shown_limit = None, filesizeformat(limit)
+    else:
+        shown_size, shown_limit = distinct_sizes(size, limit)
+    context = {
+        "size": shown_size,
+        "limit": shown_limit,
+        "file_limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
+    }
+    logger.warning("Request body refused: %s bytes, limit %s", size, limit)
+    return TemplateResponse(request, "413.html", context, status=413).render()
+
+
+def body_length_required(request):
+    return TemplateResponse(request, "411.html", status=411).render()
 
 
 class DatabaseUnavailableMiddleware:

@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "oppms.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "oppms.middleware.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -224,7 +225,11 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/files/"
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+# What a form adds to its file: its other fields and the multipart framing. A request body over
+# UPLOAD_MAX_BYTES + UPLOAD_FORM_MARGIN_BYTES (21 MB) is refused unread with a 413
+# (oppms.middleware.RequestBodyLimitMiddleware); the README's client_max_body_size matches it.
+UPLOAD_FORM_MARGIN_BYTES = 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + UPLOAD_FORM_MARGIN_BYTES
 
 # Django 6 will assume https for URLs typed without a scheme; adopt it now.
 FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -6,10 +6,10 @@ from django.urls import reverse
 
 from allies.models import Agreement, Ally
 from tests.allies.factories import make_agenda_item, make_agreement, make_ally
+from tests.oppms.upload_samples import PDF
 
 LIST = reverse("allies:agreement-list")
 CREATE = reverse("allies:agreement-create")
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 
 
 def agreement_data(ally, **changes):

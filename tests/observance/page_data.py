@@ -17,11 +17,11 @@ from observance.models import (
     TeamMember,
 )
 from tests.institutions.factories import make_institution
+from tests.oppms.upload_samples import PDF as PDF_BYTES  # noqa: F401 (used by the page tests)
 
 counter = itertools.count(1)
 
-# The smallest valid files of each kind the app accepts, by their first bytes.
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A one-pixel PNG; PDF_BYTES is a one-page PDF: both open as what their name says.
 PNG_BYTES = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
     b"\x00\x1f\x15\xc4\x89\x00\x00\x00\nIDATx\x9cc\x00\x01\x00\x00\x05\x00\x01\r\n-\xb4\x00"
