@@ -118,6 +118,15 @@ class MeetingForm(
             self.initial.setdefault("held_at", timezone.localtime().replace(second=0))
 
 
+class MeetingMinutesForm(FileAgainMixin, forms.ModelForm):
+    """The minutes of a meeting already logged, and only them: what the secretaria keeps."""
+
+    file_fields = ("minutes",)
+
+    class Meta(MeetingForm.Meta):
+        fields = Meeting.MINUTES_FIELDS
+
+
 class InformationRequestForm(PlausibleDatesMixin, FileAgainMixin, forms.ModelForm):
     file_fields = ("request_file",)
 

@@ -314,6 +314,10 @@ class Meeting(models.Model):
 
     history = HistoricalRecords(m2m_fields=[team_members])
 
+    # What the minutes of the meeting record: kept by the secretaria, who may change these and
+    # nothing else of a meeting (README, Roles). The rest is what was logged when it happened.
+    MINUTES_FIELDS = ["outcomes", "commitments", "minutes"]
+
     class Meta:
         ordering = ["-held_at"]
         verbose_name = _("meeting")

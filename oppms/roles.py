@@ -57,8 +57,10 @@ def role_permissions(all_permissions):
     for model in ("observatoryprofile", "teammember"):
         for action in ("add", "change", "delete"):
             secretaria.add(("observance", f"{action}_{model}"))
-    for action in ("add", "change"):
-        secretaria.add(("observance", f"{action}_meeting"))
+    # The secretaria keeps the minutes of the meetings coordinators log: she may change a
+    # meeting but not log one, and whoever is in that position edits only what the minutes
+    # record (observance.views.meetings.keeps_only_minutes).
+    secretaria.add(("observance", "change_meeting"))
     secretaria |= {(app, code) for app, code in ours if app == "reports"}
 
     administration = set(ours)

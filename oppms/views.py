@@ -22,6 +22,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
 from oppms.edit_conflicts import CONFLICT_MESSAGE, VERSION_FIELD, form_version, stale_save
+from oppms.submissions import submission_token, submit_once
 
 SEARCH_LIMIT = 20
 
@@ -115,12 +116,23 @@ class RecordFormMixin(ModelPermissionMixin):
 
 
 class RecordCreateView(RecordFormMixin, CreateView):
+    """A create page whose form, posted twice, creates one record (see oppms.submissions)."""
+
     action = "add"
     offer_add_another = False
+
+    def post(self, request, *args, **kwargs):
+        def save():
+            response = super(RecordCreateView, self).post(request, *args, **kwargs)
+            created = self.object.get_absolute_url() if self.object is not None else None
+            return response, created
+
+        return submit_once(request, save)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["offer_add_another"] = self.offer_add_another
+        context["submission_token"] = submission_token(self.request)
         return context
 
 

@@ -3,9 +3,18 @@ from django.utils.translation import gettext_lazy as _
 from oppms.views import RecordDetailView, RecordListView
 
 from ..filters import MeetingFilter
-from ..forms import MeetingForm
+from ..forms import MeetingForm, MeetingMinutesForm
 from ..models import Meeting
 from .common import CreateView, UpdateView
+
+
+def keeps_only_minutes(user):
+    """Whether ``user`` changes meetings without logging them, as Secretaría does.
+
+    Logging a meeting sets its date, counterpart and purpose; whoever may not log one may not
+    change those either, and edits only what the minutes record (Meeting.MINUTES_FIELDS).
+    """
+    return not user.has_perm("observance.add_meeting")
 
 
 class MeetingListView(RecordListView):
@@ -20,6 +29,11 @@ class MeetingDetailView(RecordDetailView):
         "institution", "ally", "process__policy"
     ).prefetch_related("team_members")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["minutes_only"] = keeps_only_minutes(self.request.user)
+        return context
+
 
 class MeetingCreateView(CreateView):
     model = Meeting
@@ -32,6 +46,18 @@ class MeetingCreateView(CreateView):
 
 
 class MeetingUpdateView(UpdateView):
+    """The whole meeting for those who log meetings; only its minutes for the secretaria."""
+
     model = Meeting
-    form_class = MeetingForm
     template_name = "observance/meeting_form.html"
+
+    def get_queryset(self):
+        return Meeting.objects.select_related("institution", "ally", "process")
+
+    def get_form_class(self):
+        return MeetingMinutesForm if keeps_only_minutes(self.request.user) else MeetingForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["minutes_only"] = keeps_only_minutes(self.request.user)
+        return context

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from oppms.submissions import submission_token, submit_once
 from oppms.views import RecordDetailView, RecordListView
 
 from ..filters import InformationRequestFilter
@@ -64,6 +65,7 @@ class InformationRequestDetailView(RecordDetailView):
                     forms.append(RequestEventForm(kind=kind))
             context["event_forms"] = forms
             context["failed_kind"] = bound_event_form.kind if bound_event_form else None
+            context["submission_token"] = submission_token(self.request)
         return context
 
 
@@ -88,6 +90,11 @@ def request_event_create(request, pk):
     if kind not in RequestEvent.Kind.values or kind == RequestEvent.Kind.SENT:
         messages.error(request, _("Choose an event to record."))
         return redirect(record)
+    return submit_once(request, lambda: _record_event(request, record, kind))
+
+
+def _record_event(request, record, kind):
+    """The answer to a posted event, and the request's address when the event was recorded."""
     form = RequestEventForm(request.POST, request.FILES, kind=kind)
     if form.is_valid():
         data = form.cleaned_data
@@ -108,6 +115,6 @@ def request_event_create(request, pk):
             messages.success(
                 request, _("“%(event)s” recorded.") % {"event": RequestEvent.Kind(kind).label}
             )
-            return redirect(record)
+            return redirect(record), record.get_absolute_url()
     fresh = InformationRequestDetailView.queryset.get(pk=record.pk)
-    return render_detail(request, InformationRequestDetailView, fresh, bound_event_form=form)
+    return render_detail(request, InformationRequestDetailView, fresh, bound_event_form=form), None

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from oppms.submissions import submission_token, submit_once
 from oppms.views import RecordDetailView, RecordListView
 
 from ..filters import EvaluationFilter, PublicationFilter, RecommendationFilter
@@ -81,6 +82,7 @@ class RecommendationDetailView(RecordDetailView):
             context["follow_up_form"] = follow_up_form or FollowUpForm(
                 recommendation=self.object
             )
+            context["submission_token"] = submission_token(self.request)
         return context
 
 
@@ -100,6 +102,11 @@ class RecommendationUpdateView(UpdateView):
 def recommendation_follow_up(request, pk):
     """Record how the institution is acting on a recommendation; its compliance follows."""
     recommendation = get_object_or_404(Recommendation, pk=pk)
+    return submit_once(request, lambda: _record_follow_up(request, recommendation))
+
+
+def _record_follow_up(request, recommendation):
+    """The answer to a posted follow-up, and the recommendation's address when it was saved."""
     form = FollowUpForm(request.POST, recommendation=recommendation)
     if form.is_valid():
         with transaction.atomic():
@@ -107,6 +114,6 @@ def recommendation_follow_up(request, pk):
             recommendation.compliance = follow_up.compliance
             recommendation.save(update_fields=["compliance"])
         messages.success(request, _("Follow-up recorded."))
-        return redirect(recommendation)
-    recommendation = RecommendationDetailView.queryset.get(pk=pk)
-    return render_detail(request, RecommendationDetailView, recommendation, follow_up_form=form)
+        return redirect(recommendation), recommendation.get_absolute_url()
+    fresh = RecommendationDetailView.queryset.get(pk=recommendation.pk)
+    return render_detail(request, RecommendationDetailView, fresh, follow_up_form=form), None

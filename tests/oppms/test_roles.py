@@ -45,6 +45,13 @@ def test_secretaria_keeps_profile_team_and_minutes_but_not_institutions():
     assert "institutions.add_institution" not in permissions
 
 
+def test_secretaria_keeps_the_minutes_of_meetings_but_does_not_log_them():
+    permissions = codenames(roles.SECRETARIA)
+    assert "observance.change_meeting" in permissions
+    assert "observance.add_meeting" not in permissions
+    assert "observance.delete_meeting" not in permissions
+
+
 def test_administracion_holds_every_permission_of_our_apps():
     permissions = codenames(roles.ADMINISTRACION)
     assert {"observance.delete_meeting", "institutions.delete_institution", "auth.change_user"} <= (
