@@ -10,6 +10,6 @@ def sync_roles(apps, schema_editor):
 class Migration(migrations.Migration):
     """Secretaría no longer logs meetings: it keeps the minutes of those already logged."""
 
-    dependencies = [("oppms", "0003_form_submissions")]
+    dependencies = [("oppms", "0004_form_submissions")]
 
     operations = [migrations.RunPython(sync_roles, migrations.RunPython.noop)]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("oppms", "0002_report_roles"),
+        ("oppms", "0003_administration_lifts_lockouts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
