@@ -18,6 +18,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
@@ -198,6 +199,8 @@ PROTECTED_FILE_FIELDS = {
 }
 
 
+# Private: no proxy or shared cache may keep a copy to hand to the next person asking.
+@cache_control(private=True, no_store=True)
 @login_required
 def protected_file(request, app_label, model_name, pk, field):
     if field not in PROTECTED_FILE_FIELDS.get((app_label, model_name), ()):

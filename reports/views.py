@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from . import services
@@ -104,6 +105,9 @@ def report_edit(request, year, half):
     return render(request, "reports/report_form.html", {"form": form, "report": report})
 
 
+# A draft is for the secretaria's eyes, and even a final one is handed out after a login: no
+# proxy or shared cache may keep a copy.
+@cache_control(private=True, no_store=True)
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def report_pdf(request, year, half):
