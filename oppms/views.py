@@ -23,6 +23,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
 from oppms.history import describe
+from oppms.record_access import may_view
 
 SEARCH_LIMIT = 20
 
@@ -209,6 +210,8 @@ def protected_file(request, app_label, model_name, pk, field):
     if not request.user.has_perm(model_permission(model, "view")):
         raise PermissionDenied
     record = get_object_or_404(model, pk=pk)
+    if not may_view(request.user, record):
+        raise PermissionDenied
     stored = getattr(record, field)
     if not stored:
         raise Http404

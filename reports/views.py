@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from oppms.record_access import may_view
+
 from . import services
 from .forms import NarrativeForm, PeriodForm
 from .models import SemiannualReport
@@ -37,7 +39,7 @@ def _period(year, half):
 def _report_or_deny(request, year, half):
     """The report of the semester; a draft only for those who may work on drafts."""
     report = services.report_for(_period(year, half))
-    if not report.is_final and not request.user.has_perm(CHANGE):
+    if not may_view(request.user, report):
         raise PermissionDenied
     return report
 
