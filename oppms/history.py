@@ -188,7 +188,9 @@ def describe(model, rows, shown):
                 "who": person(version.history_user),
                 "kind": kind,
                 "kind_label": labels[kind],
-                "reason": version.history_change_reason or "",
+                # The app writes its reasons as English message ids (a due date a holiday
+                # moved): shown translated. A reason typed by a person passes unchanged.
+                "reason": _(version.history_change_reason) if version.history_change_reason else "",
                 "changes": [
                     {
                         "field": field.verbose_name,
