@@ -3,6 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from oppms.bulk_history import bulk_update_with_history
 
 from .models import Holiday, InformationRequest, RequestEvent
 
@@ -13,6 +16,10 @@ ANSWERING_EVENTS = {
 }
 
 
+# Stored in English with each version it explains; the history page shows it translated.
+DUE_DATES_MOVED_REASON = gettext_noop("Due date recomputed: the holiday table changed.")
+
+
 def information_requests_recompute_due_dates():
     """Recompute the due date of every unanswered request, after the holiday table changed.
 
@@ -20,15 +27,15 @@ def information_requests_recompute_due_dates():
     """
     extra_holidays = dict(Holiday.objects.values_list("date", "name"))
     moved = []
-    for request in InformationRequest.objects.open().only(
-        "pk", "sent_on", "extension_notified_on", "due_on"
-    ):
+    # Whole rows, not only the dates: each moved request gets a complete version in its history.
+    for request in InformationRequest.objects.open():
         due_on = request.deadline(extra_holidays).due_on
         if due_on != request.due_on:
             request.due_on = due_on
             moved.append(request)
-    InformationRequest.objects.bulk_update(moved, ["due_on"], batch_size=500)
-    return len(moved)
+    return bulk_update_with_history(
+        moved, InformationRequest, ["due_on"], reason=DUE_DATES_MOVED_REASON
+    )
 
 
 # The LOTAIP rules an event can break, worded once for the app's pages and the admin.

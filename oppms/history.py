@@ -18,15 +18,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
 from simple_history.utils import get_m2m_reverse_field_name
 
+from oppms.record_access import may_view, view_permission
 from oppms.roles import OUR_APPS
 
 PER_PAGE = 25
@@ -65,23 +65,33 @@ def person(user):
 
 
 @login_required
-@require_safe
 def record_history(request, app_label, model_name, pk):
     model = tracked_model(app_label, model_name)
     if model is None or pk > MAX_PK:
         raise Http404
-    if not request.user.has_perm(f"{app_label}.view_{model._meta.model_name}"):
+    # The model's permission first: without it, the page does not even say which records exist.
+    if not request.user.has_perm(view_permission(model)):
         raise PermissionDenied
     history = getattr(model, model._meta.simple_history_manager_attribute)
     versions = history.filter(**{model._meta.pk.attname: pk}).order_by(
         "-history_date", "-history_id"
     )
     record = model._default_manager.filter(pk=pk).first()
+    # A deleted record is judged as it last was (a deleted draft stays a draft).
+    subject = record
+    if subject is None:
+        newest = versions.first()
+        if newest is None:
+            raise Http404
+        subject = newest.instance
+    # The history holds every past value: it needs exactly what the record's own page needs.
+    if not may_view(request.user, subject):
+        raise PermissionDenied
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     paginator = Paginator(versions, PER_PAGE)
-    if paginator.count == 0 and record is None:
-        raise Http404
     page = paginator.get_page(request.GET.get("page"))
-    entries, rows = [], []
+    entries = []
     if paginator.count:
         first = page.start_index() - 1
         shown = page.end_index() - first
@@ -91,9 +101,7 @@ def record_history(request, app_label, model_name, pk):
     context = {
         "model": model,
         "verbose_name": model._meta.verbose_name,
-        "record_name": record_name(
-            record, rows[0] if rows and page.number == 1 else None, versions
-        ),
+        "record_name": record_name(subject),
         "record_url": record_link(record),
         "deleted": record is None,
         "entries": entries,
@@ -105,11 +113,8 @@ def record_history(request, app_label, model_name, pk):
     return render(request, "partials/history_page.html", context)
 
 
-def record_name(record, newest, versions):
+def record_name(record):
     """What the record is called: the live record's name, else its last version's."""
-    if record is None:
-        newest = newest or versions.first()
-        record = newest.instance
     try:
         return str(record)
     except ObjectDoesNotExist:  # its name needed a related record that is gone
@@ -183,7 +188,9 @@ def describe(model, rows, shown):
                 "who": person(version.history_user),
                 "kind": kind,
                 "kind_label": labels[kind],
-                "reason": version.history_change_reason or "",
+                # The app writes its reasons as English message ids (a due date a holiday
+                # moved): shown translated. A reason typed by a person passes unchanged.
+                "reason": _(version.history_change_reason) if version.history_change_reason else "",
                 "changes": [
                     {
                         "field": field.verbose_name,

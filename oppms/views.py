@@ -18,10 +18,12 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
 from oppms.edit_conflicts import CONFLICT_MESSAGE, VERSION_FIELD, form_version, stale_save
+from oppms.record_access import may_view
 from oppms.submissions import submission_token, submit_once
 
 SEARCH_LIMIT = 20
@@ -168,6 +170,8 @@ PROTECTED_FILE_FIELDS = {
 }
 
 
+# Private: no proxy or shared cache may keep a copy to hand to the next person asking.
+@cache_control(private=True, no_store=True)
 @login_required
 def protected_file(request, app_label, model_name, pk, field):
     if field not in PROTECTED_FILE_FIELDS.get((app_label, model_name), ()):
@@ -176,6 +180,8 @@ def protected_file(request, app_label, model_name, pk, field):
     if not request.user.has_perm(model_permission(model, "view")):
         raise PermissionDenied
     record = get_object_or_404(model, pk=pk)
+    if not may_view(request.user, record):
+        raise PermissionDenied
     stored = getattr(record, field)
     if not stored:
         raise Http404

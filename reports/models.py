@@ -117,6 +117,13 @@ class SemiannualReport(models.Model):
     def is_final(self):
         return self.status == self.Status.FINAL
 
+    def viewable_by(self, user):
+        """Beyond the view permission: a draft is only for those who may work on drafts.
+
+        oppms.record_access asks this for the report's page, its PDF and its history alike.
+        """
+        return self.is_final or user.has_perm("reports.change_semiannualreport")
+
     def stored_is_final(self):
         """Whether the row as saved is final: what decides, whatever this instance holds."""
         if self.pk is None:

@@ -12,7 +12,10 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
+
+from oppms.record_access import may_view
 
 from . import services
 from .forms import NarrativeForm, PeriodForm
@@ -36,7 +39,7 @@ def _period(year, half):
 def _report_or_deny(request, year, half):
     """The report of the semester; a draft only for those who may work on drafts."""
     report = services.report_for(_period(year, half))
-    if not report.is_final and not request.user.has_perm(CHANGE):
+    if not may_view(request.user, report):
         raise PermissionDenied
     return report
 
@@ -104,6 +107,9 @@ def report_edit(request, year, half):
     return render(request, "reports/report_form.html", {"form": form, "report": report})
 
 
+# A draft is for the secretaria's eyes, and even a final one is handed out after a login: no
+# proxy or shared cache may keep a copy.
+@cache_control(private=True, no_store=True)
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def report_pdf(request, year, half):

@@ -1,6 +1,7 @@
 from django import template
 
 from oppms.history import history_url
+from oppms.record_access import may_view
 
 register = template.Library()
 
@@ -11,8 +12,6 @@ def record_history_url(context, record):
     url = history_url(record)
     if url is None:
         return ""
-    opts = record._meta
-    user = context.get("user")
-    if user is None or not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+    if not may_view(context.get("user"), record):
         return ""
     return url

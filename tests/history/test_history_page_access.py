@@ -4,7 +4,10 @@ import pytest
 from django.urls import reverse
 
 from observance.models import Meeting
+from reports.models import SemiannualReport
 from tests.admin.conftest import FACTORIES
+
+NARRATIVE = "Conclusión interna, aún en revisión"
 
 
 def history_url(record):
@@ -34,6 +37,42 @@ def test_a_consulta_reader_sees_the_history_of_every_record_she_may_view(
 
 def test_the_history_of_a_finalized_report_is_shown_to_consulta(reader_client, finalized_report):
     assert reader_client.get(history_url(finalized_report)).status_code == 200
+
+
+@pytest.fixture
+def draft_report(db):
+    return SemiannualReport.objects.create(year=2021, half=2, conclusions=NARRATIVE)
+
+
+@pytest.mark.parametrize("role", ["reader_client", "coordinator_client"])
+def test_a_draft_reports_narrative_cannot_be_read_through_its_history(request, role, draft_report):
+    client = request.getfixturevalue(role)
+    assert client.get(draft_report.get_absolute_url()).status_code == 403
+
+    response = client.get(history_url(draft_report))
+
+    assert response.status_code == 403
+    assert NARRATIVE not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["secretary_client", "admin_client_user"])
+def test_who_may_work_on_drafts_reads_a_draft_reports_history(request, role, draft_report):
+    response = request.getfixturevalue(role).get(history_url(draft_report))
+    assert response.status_code == 200
+    assert NARRATIVE in response.content.decode()
+
+
+def test_a_deleted_draft_reports_history_stays_closed_to_consulta(reader_client, draft_report):
+    url = history_url(draft_report)
+    draft_report.delete()
+    assert reader_client.get(url).status_code == 403
+
+
+def test_a_user_without_the_permission_is_refused_before_the_method_is_checked(
+    client, outsider, meeting
+):
+    client.force_login(outsider)
+    assert client.post(history_url(meeting)).status_code == 403
 
 
 def test_a_user_with_no_role_is_refused(client, outsider, meeting):

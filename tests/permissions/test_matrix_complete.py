@@ -13,8 +13,8 @@ def url_names(patterns, namespace):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             yield from url_names(pattern.url_patterns, pattern.namespace or namespace)
-        elif namespace and pattern.name:
-            yield f"{namespace}:{pattern.name}"
+        elif pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
 
 
 def covered_names():
