@@ -12,6 +12,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.http import HttpResponseRedirect
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +24,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from oppms.protection import deletion_refusal, deletion_refusals
+from oppms.protection import KeptRecordError, deletion_refusal, deletion_refusals
 
 admin.site.site_header = _("OPPMS administration")
 
@@ -178,7 +181,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
     """A model admin whose change pages show who changed what and when, and can revert.
 
     A record that must be kept has no delete link, its delete page answers 403, the bulk
-    delete refuses a selection holding it, and inlines refuse to delete it.
+    delete refuses a selection holding it, inlines refuse to delete it, and any other action
+    that a guard refuses changes nothing and says why.
     """
 
     list_per_page = 50
@@ -195,6 +199,24 @@ class HistoryAdmin(SimpleHistoryAdmin):
             _function, name, description = actions["delete_selected"]
             actions["delete_selected"] = (delete_selected_unless_kept, name, description)
         return actions
+
+    def response_action(self, request, queryset):
+        # An action that deletes or changes a record some rule keeps is refused by the rule's
+        # own guard (a pre_delete receiver, GuardedQuerySet.update) even where the action did
+        # not ask first: the page then says why, and the savepoint undoes whatever it began.
+        try:
+            with transaction.atomic(using=queryset.db):
+                return super().response_action(request, queryset)
+        except (ProtectedError, KeptRecordError) as refusal:
+            reasons = refusal.args[0] if isinstance(refusal, ProtectedError) else refusal.messages
+            if isinstance(reasons, str):
+                reasons = [reasons]
+            self.message_user(
+                request,
+                _("Nothing was changed: %(reasons)s") % {"reasons": " ".join(map(str, reasons))},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
     def get_formsets_with_inlines(self, request, obj=None):
         for formset, inline in super().get_formsets_with_inlines(request, obj):

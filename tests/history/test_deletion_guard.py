@@ -238,3 +238,17 @@ def test_the_admin_refuses_to_delete_a_counted_institution(admin_client_user):
     finalize()
     url = reverse("admin:institutions_institution_delete", args=[institution.pk])
     assert admin_client_user.post(url, {"post": "yes"}).status_code == 403
+
+
+def test_a_bulk_delete_that_skipped_the_check_is_still_refused_with_a_message(
+    admin_client_user, kept, second_semester_meeting, monkeypatch
+):
+    # As if the admin had not asked first (or the report was finalized in between): the
+    # deletion's own guard refuses, the page says why, and the savepoint undoes the rest.
+    monkeypatch.setattr("oppms.admin.deletion_refusals", lambda queryset: [])
+    monkeypatch.setattr("oppms.admin.deletion_refusal", lambda record: None)
+    response = bulk_delete(admin_client_user, kept, second_semester_meeting, confirm=True)
+    assert response.status_code == 200
+    errors = [str(m) for m in get_messages(response.wsgi_request) if m.level == ERROR]
+    assert errors == [f"No se cambió nada: {counted_reason()}"]
+    assert Meeting.objects.count() == 2
