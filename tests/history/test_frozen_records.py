@@ -23,7 +23,7 @@ from reports.models import CountedRecord, SemiannualReport
 from tests.allies.factories import make_agreement, make_ally
 from tests.conftest import edit_version
 from tests.institutions.factories import make_institution
-from tests.observance.page_data import make_team_member
+from tests.observance.page_data import make_request, make_team_member
 
 from .conftest import finalize, held, make_meeting
 
@@ -132,6 +132,43 @@ def test_the_meeting_page_still_edits_a_counted_meetings_other_fields(coordinato
     assert response.status_code == 302
     kept.refresh_from_db()
     assert (kept.held_at, kept.purpose) == (held(2021, 6, 30, 18), "Seguimiento del convenio")
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["information request", "institution"],
+)
+def test_the_edit_pages_refuse_to_move_other_counted_records_next_to_the_date(
+    coordinator_client, kind
+):
+    if kind == "information request":
+        record = make_request(sent_on=datetime.date(2021, 5, 3))
+        url = reverse("observance:request-update", args=[record.pk])
+        data = {
+            "institution": record.institution_id,
+            "subject": record.subject,
+            "sent_on": "2021-07-01",
+            "channel": record.channel,
+        }
+        field, reason = "sent_on", "debe quedar entre el 01/01/2021 y el 30/06/2021"
+    else:
+        record = make_institution(mapped_on=datetime.date(2021, 6, 30))
+        url = reverse("institutions:institution-update", args=[record.pk])
+        data = {
+            "name": record.name,
+            "branch": record.branch,
+            "level": record.level,
+            "role": record.role,
+            "mapped_on": "2021-07-01",
+            "active": "on",
+        }
+        field, reason = "mapped_on", "no puede ser posterior al 30/06/2021"
+    finalize()
+    response = coordinator_client.post(url, data | edit_version(record))
+    assert response.status_code == 200
+    assert reason in str(response.context["form"].errors[field])
+    before = type(record).objects.get(pk=record.pk)
+    assert getattr(before, field) == getattr(record, field)
 
 
 # The admin's change forms.
