@@ -192,6 +192,23 @@ def test_the_admin_still_edits_a_counted_meetings_other_fields(admin_client_user
     assert kept.purpose == "Acta corregida"
 
 
+def test_reverting_a_counted_meeting_to_a_version_of_another_semester_is_refused(
+    admin_client_user,
+):
+    meeting = make_meeting(held(2020, 12, 20))
+    first_version = meeting.history.get()
+    meeting.held_at = held(2021, 3, 15)
+    meeting.save()
+    finalize()
+    url = reverse(
+        "admin:observance_meeting_simple_history", args=[meeting.pk, first_version.history_id]
+    )
+    response = admin_client_user.post(url, admin_form_data(admin_client_user, url))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["held_at"] == [MOVED_OUT]
+    assert stored(meeting)["held_at"] == held(2021, 3, 15)
+
+
 def test_the_admin_refuses_to_set_a_counted_agreement_back_to_negotiation(admin_client_user):
     agreement = make_agreement(signed_on=datetime.date(2021, 2, 1))
     finalize()
