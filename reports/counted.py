@@ -121,10 +121,8 @@ def _held_in(period):
     return Q(held_at__gte=period.starts_at, held_at__lt=period.ends_before)
 
 
-def _between(field, prefix=""):
-    return lambda period: Q(
-        **{f"{prefix}{field}__gte": period.start, f"{prefix}{field}__lte": period.end}
-    )
+def _between(field):
+    return lambda period: Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
 def _active(prefix="", until="ended_on"):
