@@ -155,6 +155,8 @@ class CountedRecord(GuardedModel):
         ordering = ["report", "model", "object_id", "basis"]
         verbose_name = _("record counted by a report")
         verbose_name_plural = _("records counted by reports")
+        # Written by finalizing and never edited: no role gets to add, change or delete them.
+        default_permissions = ()
         constraints = [
             models.UniqueConstraint(
                 fields=["report", "model", "object_id", "basis"],

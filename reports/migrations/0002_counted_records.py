@@ -46,6 +46,7 @@ class Migration(migrations.Migration):
                 "verbose_name": "record counted by a report",
                 "verbose_name_plural": "records counted by reports",
                 "ordering": ["report", "model", "object_id", "basis"],
+                "default_permissions": (),
                 "indexes": [
                     models.Index(fields=["model", "object_id"], name="reports_counted_record")
                 ],
