@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from oppms.geography import PROVINCE_HELP, Province
+from oppms.models import GuardedModel
 from oppms.uploads import UploadTo, validate_document
 
 
-class Ally(models.Model):
+class Ally(GuardedModel):
     """A strategic ally of the observatory: academia, NGOs, international bodies, and others."""
 
     class Kind(models.TextChoices):
@@ -48,7 +49,7 @@ class Ally(models.Model):
         return reverse("allies:ally-detail", args=[self.pk])
 
 
-class Agreement(models.Model):
+class Agreement(GuardedModel):
     """A cooperation agreement (convenio) signed or being negotiated with an ally."""
 
     class Status(models.TextChoices):
@@ -106,7 +107,7 @@ class Agreement(models.Model):
         return reverse("allies:agreement-detail", args=[self.pk])
 
 
-class AgendaItem(models.Model):
+class AgendaItem(GuardedModel):
     """An activity of the work agenda agreed under an agreement."""
 
     class Status(models.TextChoices):

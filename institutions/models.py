@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from oppms.geography import PROVINCE_HELP, Province
+from oppms.models import GuardedModel
 
 
-class Institution(models.Model):
+class Institution(GuardedModel):
     """A government body mapped as responsible for an observed policy (step 1 of the cycle)."""
 
     class Branch(models.TextChoices):
@@ -75,7 +76,7 @@ class Institution(models.Model):
         return reverse("institutions:institution-detail", args=[self.pk])
 
 
-class Contact(models.Model):
+class Contact(GuardedModel):
     """A person the observatory deals with inside an institution."""
 
     institution = models.ForeignKey(
@@ -103,7 +104,7 @@ class Contact(models.Model):
         return self.institution.get_absolute_url()
 
 
-class ResponsibilityArea(models.Model):
+class ResponsibilityArea(GuardedModel):
     """An area or theme an institution answers for under the observed policy (step 3)."""
 
     institution = models.ForeignKey(

@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history
 
 from allies.models import Ally
 from institutions.models import Institution, ResponsibilityArea
+from oppms.models import GuardedModel, GuardedQuerySet
 from oppms.uploads import UploadTo, validate_document
 
 from . import lotaip
@@ -30,7 +31,7 @@ class Step(models.IntegerChoices):
     SOLUTIONS = 7, _("Proposal of solutions")
 
 
-class ObservatoryProfile(models.Model):
+class ObservatoryProfile(GuardedModel):
     """The observatory's own description: one record, shown in the report's first pages."""
 
     name = models.CharField(_("name"), max_length=255)
@@ -85,7 +86,7 @@ class ObservatoryProfile(models.Model):
         return cls.objects.filter(pk=1).first()
 
 
-class TeamMember(models.Model):
+class TeamMember(GuardedModel):
     """A person on the observatory's team and the role they hold."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -127,7 +128,7 @@ class TeamMember(models.Model):
         return reverse("observance:team")
 
 
-class PublicPolicy(models.Model):
+class PublicPolicy(GuardedModel):
     """A public policy the observatory watches, and the group it serves."""
 
     class Group(models.TextChoices):
@@ -154,7 +155,7 @@ class PublicPolicy(models.Model):
         return reverse("observance:policy-detail", args=[self.pk])
 
 
-class ObservanceProcess(models.Model):
+class ObservanceProcess(GuardedModel):
     """One public policy followed through the seven steps of the observance scheme."""
 
     policy = models.ForeignKey(
@@ -205,7 +206,7 @@ class ObservanceProcess(models.Model):
         return reverse("observance:process-detail", args=[self.pk])
 
 
-class ProcessStep(models.Model):
+class ProcessStep(GuardedModel):
     """Where one observance process stands in one step of the cycle."""
 
     class Status(models.TextChoices):
@@ -254,7 +255,7 @@ class ProcessStep(models.Model):
         return self.process.get_absolute_url()
 
 
-class Meeting(models.Model):
+class Meeting(GuardedModel):
     """A meeting with an institution or an ally (step 2 of the cycle: linkage)."""
 
     class Modality(models.TextChoices):
@@ -340,7 +341,7 @@ class Meeting(models.Model):
         return reverse("observance:meeting-detail", args=[self.pk])
 
 
-class Holiday(models.Model):
+class Holiday(GuardedModel):
     """A day off that Ecuador's national calendar does not know (a decree, a local holiday).
 
     In business-day mode LOTAIP deadlines skip these days as well as the national holidays.
@@ -360,7 +361,7 @@ class Holiday(models.Model):
         return f"{self.date:%d/%m/%Y} {self.name}"
 
 
-class InformationRequestQuerySet(models.QuerySet):
+class InformationRequestQuerySet(GuardedQuerySet):
     def open(self):
         return self.filter(answered_on__isnull=True)
 
@@ -388,7 +389,7 @@ class InformationRequestQuerySet(models.QuerySet):
         )
 
 
-class InformationRequest(models.Model):
+class InformationRequest(GuardedModel):
     """A request for public information sent to an institution (step 4), on the LOTAIP clock."""
 
     class Channel(models.TextChoices):
@@ -529,7 +530,7 @@ class InformationRequest(models.Model):
         return self.answered_on is not None and self.answered_on > self.due_on
 
 
-class RequestEvent(models.Model):
+class RequestEvent(GuardedModel):
     """A dated event in an information request's timeline."""
 
     class Kind(models.TextChoices):
@@ -573,7 +574,7 @@ class RequestEvent(models.Model):
         return self.request.get_absolute_url()
 
 
-class Evaluation(models.Model):
+class Evaluation(GuardedModel):
     """A technical evaluation of the information received (step 5)."""
 
     class Rating(models.TextChoices):
@@ -626,7 +627,7 @@ class Evaluation(models.Model):
         return reverse("observance:evaluation-detail", args=[self.pk])
 
 
-class Publication(models.Model):
+class Publication(GuardedModel):
     """A publication or socialisation event of an evaluation's results (step 6)."""
 
     class Kind(models.TextChoices):
@@ -680,7 +681,7 @@ class Publication(models.Model):
         return reverse("observance:publication-detail", args=[self.pk])
 
 
-class Recommendation(models.Model):
+class Recommendation(GuardedModel):
     """A solution, correction or observation put to an institution (step 7)."""
 
     class Compliance(models.TextChoices):
@@ -738,7 +739,7 @@ class Recommendation(models.Model):
         return reverse("observance:recommendation-detail", args=[self.pk])
 
 
-class FollowUp(models.Model):
+class FollowUp(GuardedModel):
     """A dated check on how an institution is acting on a recommendation."""
 
     recommendation = models.ForeignKey(

@@ -15,7 +15,8 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import router, transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
+from django.http import HttpResponseRedirect
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +27,7 @@ from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from oppms.edit_conflicts import CONFLICT_MESSAGE, VERSION_FIELD, form_version, stale_save
-from oppms.protection import deletion_refusal, deletion_refusals
+from oppms.protection import KeptRecordError, deletion_refusal, deletion_refusals
 
 admin.site.site_header = _("OPPMS administration")
 # Registered by django.contrib.auth; registered again below, checking what is granted.
@@ -211,7 +212,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
     A change or a revert never silently overwrites a save made meanwhile, here or in the app:
     it is refused and shows what changed, with the administrator's input kept, as on the app's
     edit pages. A record that must be kept has no delete link, its delete page answers 403, the
-    bulk delete refuses a selection holding it, and inlines refuse to delete it.
+    bulk delete refuses a selection holding it, inlines refuse to delete it, and any other action
+    that a guard refuses changes nothing and says why.
     """
 
     list_per_page = 50
@@ -232,6 +234,24 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         return refusing_stale_saves(super().get_form(request, obj, **kwargs))
+
+    def response_action(self, request, queryset):
+        # An action that deletes or changes a record some rule keeps is refused by the rule's
+        # own guard (a pre_delete receiver, GuardedQuerySet.update) even where the action did
+        # not ask first: the page then says why, and the savepoint undoes whatever it began.
+        try:
+            with transaction.atomic(using=queryset.db):
+                return super().response_action(request, queryset)
+        except (ProtectedError, KeptRecordError) as refusal:
+            reasons = refusal.args[0] if isinstance(refusal, ProtectedError) else refusal.messages
+            if isinstance(reasons, str):
+                reasons = [reasons]
+            self.message_user(
+                request,
+                _("Nothing was changed: %(reasons)s") % {"reasons": " ".join(map(str, reasons))},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
     def get_formsets_with_inlines(self, request, obj=None):
         for formset, inline in super().get_formsets_with_inlines(request, obj):

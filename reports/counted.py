@@ -1,145 +1,373 @@
-"""Which records the report of a semester counts, and the guard that keeps them.
+"""Which records the report of a semester counts, and what keeps them counted once it is final.
 
-"A record that a finalized report counts cannot be deleted": the figures of a finalized report
-must stay traceable to the records that made them. The definitions below are those of
-``reports.builder``, record by record; ``tests/history/test_counted.py`` checks them against the
-figures the builder gives for the demo data.
+A finalized report stores the identity of every record it counted (``CountedRecord``), written
+by ``store_counted_records`` when it is finalized, from the rules below as the records stand
+then. From that moment those records can be edited, but none can be deleted, moved out of the
+counted semester (its date), or stripped of what made it count (a meeting's institution or ally,
+an agreement's signature): the guards of ``reports.signals`` refuse it on every path.
 
-Two definitions are wider than the builder's on purpose, because they are judged now and the
-report was built then: an institution counts whatever its ``active`` flag says today, and an
-agreement whatever its status says today (either may have changed since the report was
-finalized, and the report counted the record as it was).
+Each rule is one reason a report counts a record: which rows it selects for a period, and the
+field that must keep holding a value the rule accepts. A meeting held in the semester with an
+institution is counted for two reasons, and keeps both its date and its institution. A rule
+without a field only keeps its records from deletion.
+
+The selections are those of ``reports.builder``, record by record
+(``tests/history/test_counted.py`` checks them against the demo's figures), except where the
+builder judges a record as it stood at the cut-off: an institution counts here whatever its
+``active`` flag, an agreement whatever its status, and an ally whenever it existed when the
+report was finalized. Keeping a few records more than the figures show costs nothing; keeping
+one less would let a figure lose its record.
 """
 
-from django.db.models import BooleanField, Case, Q, Value, When
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.apps import apps as django_apps
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from allies.models import AgendaItem, Agreement, Ally
-from institutions.models import Institution
-from observance.models import (
-    Evaluation,
-    InformationRequest,
-    Meeting,
-    ObservanceProcess,
-    ProcessStep,
-    Publication,
-    Recommendation,
-    TeamMember,
-)
+from .models import CountedRecord
+from .periods import Period
 
-from .builder import _held_in
-from .models import SemiannualReport
+NEGOTIATION = "negotiation"
 
 
-def _within(field, period, prefix=""):
-    return Q(**{f"{prefix}{field}__gte": period.start, f"{prefix}{field}__lte": period.end})
+def _day(value):
+    return date_format(value, "SHORT_DATE_FORMAT")
 
 
-def _active(period, prefix="", until="ended_on"):
+def _in_semester(value, period):
+    if isinstance(value, datetime.datetime):
+        return period.starts_at <= value < period.ends_before
+    return value is not None and period.start <= value <= period.end
+
+
+def _by_end(value, period):
+    return value is not None and value <= period.end
+
+
+def _empty_or_from_start(value, period):
+    return value is None or value >= period.start
+
+
+def _is_set(value, period):
+    return value is not None
+
+
+def _not_in_negotiation(value, period):
+    return value != NEGOTIATION
+
+
+def _stays_in_semester(period):
+    return _(
+        "The finalized report %(report)s counts this record: this date must stay between "
+        "%(start)s and %(end)s."
+    ) % {"report": period.label, "start": _day(period.start), "end": _day(period.end)}
+
+
+def _stays_by_end(period):
+    return _(
+        "The finalized report %(report)s counts this record: this date cannot be later "
+        "than %(end)s."
+    ) % {"report": period.label, "end": _day(period.end)}
+
+
+def _stays_active(period):
+    return _(
+        "The finalized report %(report)s counts this record as active in that semester: "
+        "this date must stay empty or on or after %(start)s."
+    ) % {"report": period.label, "start": _day(period.start)}
+
+
+def _keeps_institution(period):
+    return _(
+        "The finalized report %(report)s counts this meeting as held with an institution: "
+        "the institution cannot be removed."
+    ) % {"report": period.label}
+
+
+def _keeps_ally(period):
+    return _(
+        "The finalized report %(report)s counts this meeting as held with an ally: the ally "
+        "cannot be removed."
+    ) % {"report": period.label}
+
+
+def _stays_signed(period):
+    return _(
+        "The finalized report %(report)s counts this agreement as signed: it cannot go back "
+        "to “%(status)s”."
+    ) % {"report": period.label, "status": _("In negotiation")}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One reason the report of a period counts records of one model."""
+
+    model: str  # "app_label.model_name", so that a migration can apply the rule too
+    basis: str
+    selects: Callable[[Period], Q]
+    field: str | None = None
+    holds: Callable[[object, Period], bool] | None = None
+    refusal: Callable[[Period], str] | None = None
+
+
+def _held_in(period):
+    """Held in the semester, midnight to midnight in the observatory's time zone."""
+    return Q(held_at__gte=period.starts_at, held_at__lt=period.ends_before)
+
+
+def _between(field):
+    return lambda period: Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
+
+
+def _active(prefix="", until="ended_on"):
     """Started by the period's end and not ended before its start (team, processes)."""
-    return Q(**{f"{prefix}started_on__lte": period.end}) & (
-        Q(**{f"{prefix}{until}__isnull": True}) | Q(**{f"{prefix}{until}__gte": period.start})
+    return lambda period: (
+        Q(**{f"{prefix}started_on__lte": period.end})
+        & (Q(**{f"{prefix}{until}__isnull": True}) | Q(**{f"{prefix}{until}__gte": period.start}))
     )
 
 
-def _signed(period, prefix=""):
-    return Q(**{f"{prefix}signed_on__lte": period.end})
+def _dated(model, basis, field):
+    """Counted because ``field`` falls in the semester; kept there."""
+    return Rule(model, basis, _between(field), field, _in_semester, _stays_in_semester)
 
 
-# model -> function(period) -> Q selecting the rows of that model the period's report counts.
-COUNTED = {
-    Meeting: lambda period: _held_in(period),
-    InformationRequest: lambda period: _within("sent_on", period),
-    Institution: lambda period: Q(mapped_on__lte=period.end),
-    Agreement: _signed,
-    AgendaItem: lambda period: _signed(period, "agreement__"),
-    Evaluation: lambda period: _within("evaluated_on", period),
-    Publication: lambda period: _within("published_on", period),
-    Recommendation: lambda period: _within("proposed_on", period),
-    TeamMember: _active,
-    ObservanceProcess: lambda period: _active(period, until="closed_on"),
-    ProcessStep: lambda period: _active(period, "process__", until="closed_on"),
+RULES = [
+    Rule("observance.meeting", "held", _held_in, "held_at", _in_semester, _stays_in_semester),
+    Rule(
+        "observance.meeting",
+        "with_institution",
+        lambda period: _held_in(period) & Q(institution__isnull=False),
+        "institution",
+        _is_set,
+        _keeps_institution,
+    ),
+    Rule(
+        "observance.meeting",
+        "with_ally",
+        lambda period: _held_in(period) & Q(ally__isnull=False),
+        "ally",
+        _is_set,
+        _keeps_ally,
+    ),
+    _dated("observance.informationrequest", "sent", "sent_on"),
+    _dated("observance.evaluation", "evaluated", "evaluated_on"),
+    _dated("observance.publication", "published", "published_on"),
+    _dated("observance.recommendation", "proposed", "proposed_on"),
+    Rule(
+        "institutions.institution",
+        "mapped",
+        lambda period: Q(mapped_on__lte=period.end),
+        "mapped_on",
+        _by_end,
+        _stays_by_end,
+    ),
+    Rule(
+        "allies.agreement",
+        "signed",
+        lambda period: Q(signed_on__lte=period.end),
+        "signed_on",
+        _by_end,
+        _stays_by_end,
+    ),
+    Rule(
+        "allies.agreement",
+        "not_in_negotiation",
+        lambda period: Q(signed_on__lte=period.end) & ~Q(status=NEGOTIATION),
+        "status",
+        _not_in_negotiation,
+        _stays_signed,
+    ),
+    Rule("allies.agendaitem", "agenda", lambda period: Q(agreement__signed_on__lte=period.end)),
+    Rule("allies.ally", "ally", lambda period: Q()),
+    Rule("observance.teammember", "joined", _active(), "started_on", _by_end, _stays_by_end),
+    Rule(
+        "observance.teammember",
+        "stayed",
+        _active(),
+        "ended_on",
+        _empty_or_from_start,
+        _stays_active,
+    ),
+    Rule(
+        "observance.observanceprocess",
+        "started",
+        _active(until="closed_on"),
+        "started_on",
+        _by_end,
+        _stays_by_end,
+    ),
+    Rule(
+        "observance.observanceprocess",
+        "open",
+        _active(until="closed_on"),
+        "closed_on",
+        _empty_or_from_start,
+        _stays_active,
+    ),
+    Rule("observance.processstep", "step", _active("process__", until="closed_on")),
+]
+
+RULES_BY_MODEL = {}
+for _rule in RULES:
+    RULES_BY_MODEL.setdefault(_rule.model, []).append(_rule)
+KEPT_FIELDS = {
+    model: [rule for rule in rules if rule.field]
+    for model, rules in RULES_BY_MODEL.items()
+    if any(rule.field for rule in rules)
 }
-# The report lists and counts every ally there is, whatever the semester: an ally counts in
-# the reports finalized after it was recorded.
-GUARDED_MODELS = [*COUNTED, Ally]
 
 
-def finalized_reports():
-    """The finalized reports, oldest semester first."""
-    return list(
-        SemiannualReport.objects.filter(status=SemiannualReport.Status.FINAL).order_by(
-            "year", "half"
-        )
-    )
+def _selects_any(rules):
+    def selects(period):
+        selected = Q(pk__in=[])
+        for rule in rules:
+            selected |= rule.selects(period)
+        return selected
+
+    return selects
 
 
-def refusal(report):
-    return _("It is counted in the finalized report %(report)s.") % {"report": report.period.label}
+# model -> function(period) -> Q selecting every row of that model the period's report counts.
+COUNTED = {
+    django_apps.get_model(model): _selects_any(rules) for model, rules in RULES_BY_MODEL.items()
+}
+GUARDED_MODELS = list(COUNTED)
+
+
+def label_of(model):
+    return model._meta.concrete_model._meta.label_lower
+
+
+def store_counted_records(report, apps=django_apps):
+    """Store every record the report of ``report``'s period counts; how many rows were written.
+
+    ``apps`` is a migration's app registry when a migration fills in older reports.
+    """
+    period = Period(report.year, report.half)
+    stored = apps.get_model("reports", "CountedRecord")
+    rows = [
+        stored(report_id=report.pk, model=rule.model, object_id=pk, basis=rule.basis)
+        for rule in RULES
+        for pk in apps.get_model(rule.model)
+        ._base_manager.filter(rule.selects(period))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    ]
+    stored._base_manager.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def refusal(period):
+    return _("It is counted in the finalized report %(report)s.") % {"report": period.label}
 
 
 def counted_in_finalized_reports(queryset):
-    """``{pk: reason}`` for the rows of ``queryset`` that a finalized report counts.
-
-    Two queries whatever the number of rows: the finalized reports, then the rows.
-    """
-    model = queryset.model._meta.concrete_model
-    if model not in GUARDED_MODELS:
+    """``{pk: reason}`` for the rows of ``queryset`` that a finalized report counts: one query."""
+    label = label_of(queryset.model)
+    if label not in RULES_BY_MODEL:
         return {}
-    reports = finalized_reports()
-    if not reports:
-        return {}
-    if model is Ally:
-        return _allies_counted(queryset, reports)
-    conditions = {
-        f"in_report_{i}": COUNTED[model](report.period) for i, report in enumerate(reports)
-    }
-    any_report = Q()
-    for condition in conditions.values():
-        any_report |= condition
     rows = (
-        queryset.order_by()
-        .filter(any_report)
-        .annotate(
-            **{
-                name: Case(
-                    When(condition, then=Value(True)),
-                    default=Value(False),
-                    output_field=BooleanField(),
-                )
-                for name, condition in conditions.items()
-            }
-        )
-        .values_list("pk", *conditions)
+        CountedRecord.objects.filter(model=label, object_id__in=queryset.order_by().values("pk"))
+        .order_by("report__year", "report__half")
+        .values_list("object_id", "report__year", "report__half")
     )
     reasons = {}
-    for pk, *flags in rows:
-        first = next(i for i, flag in enumerate(flags) if flag)
-        reasons[pk] = refusal(reports[first])
-    return reasons
-
-
-def _allies_counted(queryset, reports):
-    """Allies recorded before a report was finalized (or with no record of when: kept)."""
-    pks = list(queryset.values_list("pk", flat=True))
-    # Newest first, so that the dict keeps each ally's first creation.
-    created = dict(
-        Ally.history.filter(id__in=pks, history_type="+")
-        .order_by("-history_date")
-        .values_list("id", "history_date")
-    )
-    reasons = {}
-    for pk in pks:
-        for report in reports:
-            if pk not in created or created[pk] <= report.finalized_at:
-                reasons[pk] = refusal(report)
-                break
+    for pk, year, half in rows:
+        reasons.setdefault(pk, refusal(Period(year, half)))
     return reasons
 
 
 def counted_in_finalized_report(record):
     """The deletion guard: why ``record`` must be kept, or None."""
-    model = record._meta.concrete_model
-    if model not in GUARDED_MODELS or record.pk is None:
+    if record.pk is None or label_of(type(record)) not in RULES_BY_MODEL:
         return None
-    return counted_in_finalized_reports(model._default_manager.filter(pk=record.pk)).get(record.pk)
+    model = type(record)._meta.concrete_model
+    return counted_in_finalized_reports(model._base_manager.filter(pk=record.pk)).get(record.pk)
+
+
+def _value(record, name):
+    """The value ``record`` holds in field ``name``, as the database would store it."""
+    field = record._meta.get_field(name)
+    try:
+        value = field.to_python(getattr(record, field.attname))
+    except ValidationError:
+        return None
+    if isinstance(value, datetime.datetime) and timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def _refusals(record, stored):
+    """``{field: [reason]}`` for ``stored``, the (basis, year, half) rows that keep ``record``."""
+    rules = {rule.basis: rule for rule in KEPT_FIELDS[label_of(type(record))]}
+    refused = {}
+    for basis, year, half in stored:
+        rule = rules[basis]
+        period = Period(year, half)
+        if not rule.holds(_value(record, rule.field), period):
+            reasons = refused.setdefault(rule.field, [])
+            reason = rule.refusal(period)
+            if reason not in reasons:
+                reasons.append(reason)
+    return refused
+
+
+def _stored_rows(label, pks):
+    return (
+        CountedRecord.objects.filter(
+            model=label, object_id__in=pks, basis__in=[rule.basis for rule in KEPT_FIELDS[label]]
+        )
+        .order_by("report__year", "report__half", "basis")
+        .values_list("object_id", "basis", "report__year", "report__half")
+    )
+
+
+def counted_change_refusals(record):
+    """The change guard: ``{field: [reason]}`` for values ``record`` may not be saved with."""
+    label = label_of(type(record))
+    if record.pk is None or label not in KEPT_FIELDS:
+        return {}
+    stored = [row[1:] for row in _stored_rows(label, [record.pk])]
+    return _refusals(record, stored) if stored else {}
+
+
+def counted_records_refusals(records):
+    """``[(record, {field: [reason]})]`` for the records of a queryset that may not be saved."""
+    label = label_of(records.model)
+    if label not in KEPT_FIELDS:
+        return []
+    records = list(records)
+    stored = {}
+    for pk, *row in _stored_rows(label, [record.pk for record in records]):
+        stored.setdefault(pk, []).append(row)
+    refused = []
+    for record in records:
+        reasons = _refusals(record, stored.get(record.pk, []))
+        if reasons:
+            refused.append((record, reasons))
+    return refused
+
+
+def kept_fields_touched(model, values):
+    """The rules of ``model`` whose field an update of ``values`` would change."""
+    rules = KEPT_FIELDS.get(label_of(model), [])
+    touched = set(values)
+    return [
+        rule for rule in rules if {rule.field, model._meta.get_field(rule.field).attname} & touched
+    ]
+
+
+def counted_among(queryset, rules):
+    """The pks of ``queryset`` a finalized report counts for one of ``rules``: one query."""
+    label = label_of(queryset.model)
+    stored = CountedRecord.objects.filter(
+        model=label, basis__in=[rule.basis for rule in rules]
+    ).values("object_id")
+    return list(queryset.order_by().filter(pk__in=stored).values_list("pk", flat=True).distinct())

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from oppms.models import GuardedModel
 from oppms.uploads import UploadTo
 
 from .periods import FIRST_YEAR, LAST_YEAR, Period
@@ -15,7 +16,7 @@ from .periods import FIRST_YEAR, LAST_YEAR, Period
 NARRATIVE_FIELDS = ["linkage_analysis", "conclusions", "next_semester_plans"]
 
 
-class SemiannualReport(models.Model):
+class SemiannualReport(GuardedModel):
     """The semiannual management report of one semester.
 
     Everything but the narrative is built from the records. Once final, the PDF is stored with
@@ -136,3 +137,42 @@ class SemiannualReport(models.Model):
             raise ValidationError(
                 _("This report is final: it can no longer be changed."), code="final"
             )
+
+
+class CountedRecord(GuardedModel):
+    """One record a finalized report counted, and one reason it counted it.
+
+    Written once, when the report is finalized, from the rules of ``reports.counted``: a record
+    counted for several reasons (a meeting held in the semester, with an institution) has a row
+    for each. From then on the record can be edited but not deleted, and each of its rows keeps
+    the field that made it count (the meeting's date within the semester, its institution set).
+    """
+
+    report = models.ForeignKey(
+        SemiannualReport,
+        on_delete=models.PROTECT,
+        related_name="counted_records",
+        verbose_name=_("report"),
+    )
+    model = models.CharField(_("kind of record"), max_length=100)
+    object_id = models.PositiveBigIntegerField(_("record number"))
+    basis = models.CharField(_("counted as"), max_length=40)
+
+    class Meta:
+        ordering = ["report", "model", "object_id", "basis"]
+        verbose_name = _("record counted by a report")
+        verbose_name_plural = _("records counted by reports")
+        # Written by finalizing and never edited: no role gets to add, change or delete them.
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "model", "object_id", "basis"],
+                name="reports_countedrecord_once_per_basis",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["model", "object_id"], name="reports_counted_record"),
+        ]
+
+    def __str__(self):
+        return f"{self.report}: {self.model} {self.object_id} ({self.basis})"

@@ -25,6 +25,7 @@ from oppms.views import list_url as records_url
 
 from . import charts
 from .builder import report_figures
+from .counted import store_counted_records
 from .models import SemiannualReport
 from .pdf import html_to_pdf
 from .sections import SECTIONS, STEP_DESCRIPTIONS
@@ -198,7 +199,8 @@ def report_finalize(*, period, user, today=None):
     """Freeze the report of ``period``: render its PDF once and store it with its SHA-256.
 
     From then on the report, its figures and its file no longer change, whatever happens to
-    the records of the semester.
+    the records of the semester; and it stores the identity of every record it counted, which
+    can then be edited but never deleted nor made to stop counting (``reports.counted``).
     """
     if period.end >= (today or timezone.localdate()):
         raise ValidationError(
@@ -225,6 +227,7 @@ def report_finalize(*, period, user, today=None):
         report.finalized_by = user
         try:
             report.save()
+            store_counted_records(report)
         except Exception:
             report.pdf.delete(save=False)
             raise

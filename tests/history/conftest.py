@@ -45,8 +45,15 @@ def second_semester_meeting(db):
     return make_meeting(held(2021, 9, 15))
 
 
+def finalize(period=FIRST_2021):
+    """Finalize the report of ``period`` through the reports app's own service."""
+    finalizer, _created = User.objects.get_or_create(
+        username="grace", defaults={"first_name": "Grace", "last_name": "Secretaria"}
+    )
+    return report_finalize(period=period, user=finalizer)
+
+
 @pytest.fixture
 def finalized_report(db):
-    """The 2021 first-semester report, finalized through the reports app's own service."""
-    finalizer = User.objects.create_user("grace", first_name="Grace", last_name="Secretaria")
-    return report_finalize(period=FIRST_2021, user=finalizer)
+    """The 2021 first-semester report, finalized with the records made before it."""
+    return finalize()

@@ -16,7 +16,7 @@ from tests.allies.factories import make_agenda_item, make_agreement, make_ally
 from tests.institutions.factories import make_institution
 from tests.observance.page_data import make_evaluation, make_process, make_request, make_team_member
 
-from .conftest import FIRST_2021
+from .conftest import FIRST_2021, finalize, held, make_meeting
 
 
 def counted_reason():
@@ -113,11 +113,10 @@ def test_a_meeting_of_the_semester_can_be_deleted_while_its_report_is_a_draft(
     assert not Meeting.objects.exists()
 
 
-def test_the_finalized_semesters_edge_is_guayaquil_midnight(finalized_report):
-    from .conftest import held, make_meeting
-
+def test_the_finalized_semesters_edge_is_guayaquil_midnight(db):
     last_minute = make_meeting(held(2021, 6, 30, 23, 59))
     next_day = make_meeting(held(2021, 7, 1, 0, 0), institution=last_minute.institution)
+    finalize()
     assert deletion_refusal(last_minute) == counted_reason()
     assert deletion_refusal(next_day) is None
 
@@ -170,10 +169,22 @@ IN_AND_OUT = {
 
 
 @pytest.mark.parametrize("kind", IN_AND_OUT)
-def test_every_kind_of_counted_record_is_kept_and_the_others_are_not(finalized_report, kind):
+def test_every_kind_of_counted_record_is_kept_and_the_others_are_not(db, kind):
     make_counted, make_other = IN_AND_OUT[kind]
-    assert deletion_refusal(make_counted()) == counted_reason()
-    assert deletion_refusal(make_other()) is None
+    counted, other = make_counted(), make_other()
+    finalize()
+    assert deletion_refusal(counted) == counted_reason()
+    assert deletion_refusal(other) is None
+
+
+def test_a_record_of_the_semester_logged_after_the_report_was_finalized_can_be_deleted(
+    admin_client_user, kept
+):
+    # The report keeps the records it counted, not whatever falls in its semester today.
+    late = make_meeting(held(2021, 3, 20), institution=kept.institution)
+    assert deletion_refusal(late) is None
+    assert admin_client_user.post(delete_url(late), {"post": "yes"}).status_code == 302
+    assert list(Meeting.objects.all()) == [kept]
 
 
 def test_an_ally_recorded_before_the_report_was_finalized_is_kept(db):
@@ -188,9 +199,10 @@ def test_an_ally_recorded_before_the_report_was_finalized_is_kept(db):
 
 
 def test_an_agenda_item_of_a_counted_agreement_is_not_deleted_from_its_inline(
-    admin_client_user, finalized_report
+    admin_client_user,
 ):
     item = make_agenda_item(agreement=make_agreement(signed_on=datetime.date(2021, 2, 1)))
+    finalize()
     agreement = item.agreement
     url = reverse("admin:allies_agreement_change", args=[agreement.pk])
     form = admin_client_user.get(url).context["adminform"].form
@@ -221,7 +233,22 @@ def test_an_agenda_item_of_a_counted_agreement_is_not_deleted_from_its_inline(
     assert AgendaItem.objects.filter(pk=item.pk).exists()
 
 
-def test_the_admin_refuses_to_delete_a_counted_institution(admin_client_user, finalized_report):
+def test_the_admin_refuses_to_delete_a_counted_institution(admin_client_user):
     institution = make_institution(mapped_on=datetime.date(2021, 1, 4))
+    finalize()
     url = reverse("admin:institutions_institution_delete", args=[institution.pk])
     assert admin_client_user.post(url, {"post": "yes"}).status_code == 403
+
+
+def test_a_bulk_delete_that_skipped_the_check_is_still_refused_with_a_message(
+    admin_client_user, kept, second_semester_meeting, monkeypatch
+):
+    # As if the admin had not asked first (or the report was finalized in between): the
+    # deletion's own guard refuses, the page says why, and the savepoint undoes the rest.
+    monkeypatch.setattr("oppms.admin.deletion_refusals", lambda queryset: [])
+    monkeypatch.setattr("oppms.admin.deletion_refusal", lambda record: None)
+    response = bulk_delete(admin_client_user, kept, second_semester_meeting, confirm=True)
+    assert response.status_code == 200
+    errors = [str(m) for m in get_messages(response.wsgi_request) if m.level == ERROR]
+    assert errors == [f"No se cambió nada: {counted_reason()}"]
+    assert Meeting.objects.count() == 2
