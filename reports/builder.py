@@ -222,8 +222,7 @@ def _headline(figures, previous):
         )
     return {
         "rows": rows,
-        "previous": previous
-        and {key: previous[key] for key in ("code", "cutoff", "frozen")},
+        "previous": previous and {key: previous[key] for key in ("code", "cutoff", "frozen")},
     }
 
 

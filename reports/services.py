@@ -1,6 +1,7 @@
 """Building, rendering and finalizing semiannual reports: work that spans many models."""
 
 import copy
+import datetime
 import hashlib
 
 from django.core.exceptions import ValidationError
@@ -24,8 +25,8 @@ from observance.models import (
 from oppms.views import list_url as records_url
 
 from . import charts
-from .method import HEADLINE_LABELS, METHOD_NOTE, SCOPE_LABELS
 from .builder import report_figures
+from .method import HEADLINE_LABELS, METHOD_NOTE, SCOPE_LABELS
 from .models import SemiannualReport
 from .pdf import html_to_pdf
 from .sections import SECTIONS, STEP_DESCRIPTIONS
@@ -63,6 +64,7 @@ def figure_links(figures, period, enabled=True):
     list_url = records_url if enabled else lambda *args, **params: None
     start = period.start.isoformat()
     cutoff = figures["period"]["cutoff"]
+    cutoff_day = datetime.date.fromisoformat(cutoff)
     held = {"held_after": start, "held_before": cutoff}
     with_institutions = {**held, "counterpart": "institution"}
     academia = {**held, "ally_kind": "academia", "as_of": cutoff}
@@ -107,6 +109,23 @@ def figure_links(figures, period, enabled=True):
     }
     for state in ("answered", "on_time", "late", "overdue", "open"):
         links[f"requests_{state}"] = list_url(requests, **sent, state=state)
+    links["complied"] = list_url(
+        "observance:recommendation-list",
+        proposed_after=start,
+        proposed_before=period.end,
+        compliance="complied",
+    )
+    for row in figures["meetings"]["by_month"]:
+        month = datetime.date.fromisoformat(row["month"])
+        month_end = min((month + datetime.timedelta(days=31)).replace(day=1), period.next_start)
+        month_held = {
+            "held_after": row["month"],
+            "held_before": min(month_end - datetime.timedelta(days=1), cutoff_day).isoformat(),
+        }
+        row["urls"] = {
+            modality: list_url(meetings, **month_held, modality=modality)
+            for modality in ("virtual", "in_person")
+        }
     for role in figures["mapping"]["roles"]:
         role["url"] = list_url(institutions, **in_mapping, role=role["role"])
     for row in figures["institutions_met"]["rows"]:
@@ -118,6 +137,26 @@ def figure_links(figures, period, enabled=True):
         row["url"] = list_url("allies:agreement-detail", row["id"])
     for row in figures["requests"]["institutions"]["rows"]:
         row["url"] = list_url(requests, **sent, institution=row["institution"])
+        row["urls"] = {
+            state: list_url(requests, **sent, institution=row["institution"], state=state)
+            for state in ("on_time", "late", "overdue", "open")
+        }
+    for row in figures["academia"]["universities"]["rows"]:
+        row["meetings_url"] = list_url(meetings, **held, ally=row["id"])
+    for row in figures["evaluations"]["by_rating"]:
+        row["url"] = list_url(
+            "observance:evaluation-list",
+            evaluated_after=start,
+            evaluated_before=period.end,
+            rating=row["rating"],
+        )
+    for row in figures["publications"]["by_kind"]:
+        row["url"] = list_url(
+            "observance:publication-list",
+            published_after=start,
+            published_before=period.end,
+            kind=row["kind"],
+        )
     for row in figures["recommendations"]["by_compliance"]:
         row["url"] = list_url(
             "observance:recommendation-list",
@@ -174,7 +213,11 @@ def report_context(*, report, figures, preview, issued_on=None):
         "steps_by_status": by_step,
         "charts": {
             "meetings": charts.meetings_per_month(figures["meetings"]["by_month"]),
-            "requests": charts.requests_by_status(figures["requests"], names["request_state"]),
+            "requests": charts.requests_by_status(
+                figures["requests"],
+                names["request_state"],
+                {state: links[f"requests_{state}"] for state in names["request_state"]},
+            ),
             "steps": charts.steps_per_process(figures["processes"]["rows"], names["step_status"]),
         },
         "has_steps_chart": bool(figures["processes"]["rows"]),
