@@ -222,6 +222,7 @@ def _headline(figures, previous):
         )
     return {
         "rows": rows,
+        "any": any(row["value"] or row["previous"] for row in rows),
         "previous": previous and {key: previous[key] for key in ("code", "cutoff", "frozen")},
     }
 

@@ -94,13 +94,15 @@ HEADLINE_LABELS = {
     "linkage": _("Linkage goal (%)"),
     "meetings": _("Meetings with institutions"),
     "academia_meetings": _("Meetings with universities"),
-    "allies": _("Strategic allies"),
+    # Not the sections' titles ("Strategic allies", "Information requests"): a title is found
+    # by its words in the PDF, and the key figures come before the sections.
+    "allies": _("Allies"),
     "universities": _("Universities"),
     "border": _("Universities in border regions"),
     "agreements": _("Agreements signed"),
     "in_execution": _("Agreements in execution"),
     "agenda_progress": _("Agenda activities done (%)"),
-    "requests": _("Information requests sent"),
+    "requests": _("Requests sent"),
     "requests_answered": _("Requests answered"),
     "requests_overdue": _("Requests overdue"),
 }
