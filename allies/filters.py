@@ -3,24 +3,74 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from oppms.forms import make_searchable
+from oppms.forms import DATE_INPUT_FORMATS, DateInput, make_searchable
 
 from .models import Agreement, Ally
+from .standing import agreements_signed_by, allies_on_day
 
 YES_NO = [("", "---------"), ("true", _("Yes")), ("false", _("No"))]
 
 
-class AllyFilter(django_filters.FilterSet):
+def date_filter(label, method, help_text=""):
+    return django_filters.DateFilter(
+        label=label,
+        method=method,
+        help_text=help_text,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=DateInput(),
+    )
+
+
+class AsOfFilterSet(django_filters.FilterSet):
+    """A filter set with a date that selects the records as they stood on it.
+
+    ``as_of_field`` names that date's filter, ``as_of_queryset(day, queryset)`` selects the
+    records standing on it, annotated with the values they had then; ``as_of_fields`` maps each
+    filter that reads them to ``(today's field, the annotation of its value then)``.
+    """
+
+    as_of_field = "as_of"
+    as_of_fields = ()
+
+    def filter_queryset(self, queryset):
+        # Applied before the other filters, which may read the annotations it adds.
+        day = self.form.cleaned_data.get(self.as_of_field)
+        if day:
+            queryset = self.as_of_queryset(day, queryset)
+        return super().filter_queryset(queryset)
+
+    def applied_first(self, queryset, name, value):
+        return queryset
+
+    def filter_then(self, queryset, name, value):
+        today, then = self.as_of_fields[name]
+        field = then if self.form.cleaned_data.get(self.as_of_field) else today
+        return queryset.filter(**{field: value})
+
+
+class AllyFilter(AsOfFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"), method="search", help_text=_("Name, acronym or city.")
     )
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Ally.Kind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Ally.Kind.choices, method="filter_then"
+    )
     province = django_filters.ChoiceFilter(
         label=_("Province"), choices=Ally._meta.get_field("province").choices
     )
     border_region = django_filters.BooleanFilter(
-        label=_("In a border region"), widget=forms.Select(choices=YES_NO)
+        label=_("In a border region"), widget=forms.Select(choices=YES_NO), method="filter_then"
     )
+    as_of = date_filter(
+        _("Allies on"),
+        "applied_first",
+        _("Allies recorded by that day or already working with the observatory, as they were."),
+    )
+    as_of_fields = {
+        "kind": ("kind", "kind_then"),
+        "border_region": ("border_region", "border_region_then"),
+    }
+    as_of_queryset = staticmethod(allies_on_day)
 
     class Meta:
         model = Ally
@@ -32,13 +82,26 @@ class AllyFilter(django_filters.FilterSet):
         )
 
 
-class AgreementFilter(django_filters.FilterSet):
+class AgreementFilter(AsOfFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Agreement.Status.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Agreement.Status.choices, method="filter_then"
+    )
     ally = django_filters.ModelChoiceFilter(label=_("Ally"), queryset=Ally.objects.all())
     ally_kind = django_filters.ChoiceFilter(
-        label=_("Kind of ally"), field_name="ally__kind", choices=Ally.Kind.choices
+        label=_("Kind of ally"), choices=Ally.Kind.choices, method="filter_then"
     )
+    signed_by = date_filter(
+        _("Signed by"),
+        "applied_first",
+        _("Agreements signed by that day, with the status they had then."),
+    )
+    as_of_field = "signed_by"
+    as_of_fields = {
+        "status": ("status", "status_then"),
+        "ally_kind": ("ally__kind", "ally_kind_then"),
+    }
+    as_of_queryset = staticmethod(agreements_signed_by)
 
     class Meta:
         model = Agreement

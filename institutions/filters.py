@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from oppms.forms import DATE_INPUT_FORMATS, DateInput
 
+from .mapping import mapped_on_day
 from .models import Institution
 
 
@@ -21,7 +22,9 @@ class InstitutionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"), method="search", help_text=_("Name, acronym or sector.")
     )
-    role = django_filters.ChoiceFilter(label=_("Role"), choices=Institution.Role.choices)
+    role = django_filters.ChoiceFilter(
+        label=_("Role"), choices=Institution.Role.choices, method="filter_role"
+    )
     branch = django_filters.ChoiceFilter(label=_("Branch"), choices=Institution.Branch.choices)
     level = django_filters.ChoiceFilter(label=_("Level"), choices=Institution.Level.choices)
     province = django_filters.ChoiceFilter(
@@ -34,10 +37,32 @@ class InstitutionFilter(django_filters.FilterSet):
     met_after = DateFilter(label=_("Met on or after"), method="met_between")
     met_before = DateFilter(label=_("Met on or before"), method="met_between")
     mapped_before = DateFilter(label=_("Mapped on or before"), method="mapped_by")
+    mapped_after = DateFilter(
+        field_name="mapped_on", lookup_expr="gte", label=_("Mapped on or after")
+    )
+    as_of = DateFilter(
+        label=_("In the mapping on"),
+        method="in_mapping_on",
+        help_text=_("Mapped by that day and active then, with the role it had then."),
+    )
 
     class Meta:
         model = Institution
         fields = []
+
+    def filter_queryset(self, queryset):
+        # Applied before the others: the role filter reads the role the institution had then.
+        day = self.form.cleaned_data.get("as_of")
+        if day:
+            queryset = mapped_on_day(day, queryset)
+        return super().filter_queryset(queryset)
+
+    def in_mapping_on(self, queryset, name, value):
+        return queryset  # applied first, by filter_queryset
+
+    def filter_role(self, queryset, name, value):
+        field = "role_then" if self.form.cleaned_data.get("as_of") else "role"
+        return queryset.filter(**{field: value})
 
     def search(self, queryset, name, value):
         return queryset.filter(

@@ -13,8 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from allies.models import Ally
 from institutions.models import Institution
+from oppms.asof import value_on
 from oppms.forms import DateInput, make_searchable
 
+from .cutoff import request_states_on
 from .models import (
     Evaluation,
     InformationRequest,
@@ -50,9 +52,9 @@ class SearchFilterSet(django_filters.FilterSet):
         return search(queryset, self.search_fields, value) if value else queryset
 
 
-def date_filter(field_name, lookup_expr, label):
+def date_filter(field_name, lookup_expr, label, **kwargs):
     return django_filters.DateFilter(
-        field_name=field_name, lookup_expr=lookup_expr, label=label, widget=DateInput()
+        field_name=field_name, lookup_expr=lookup_expr, label=label, widget=DateInput(), **kwargs
     )
 
 
@@ -81,17 +83,43 @@ class MeetingFilter(SearchFilterSet):
         queryset=ObservanceProcess.objects.all(), label=_("Process")
     )
     ally_kind = django_filters.ChoiceFilter(
-        field_name="ally__kind", choices=Ally.Kind.choices, label=_("Kind of ally")
+        choices=Ally.Kind.choices, method="filter_ally_kind", label=_("Kind of ally")
     )
     cpccs = django_filters.ChoiceFilter(
         choices=[("1", _("With a CPCCS companion")), ("0", _("Without a CPCCS companion"))],
         method="filter_cpccs",
         label=_("CPCCS"),
     )
+    counterpart = django_filters.ChoiceFilter(
+        choices=[("institution", _("An institution")), ("ally", _("An ally"))],
+        method="filter_counterpart",
+        label=_("Held with"),
+    )
+    as_of = date_filter(
+        None,
+        None,
+        _("Kinds of ally as on"),
+        method="applied_with_kind",
+    )
 
     class Meta:
         model = Meeting
         fields = []
+
+    def applied_with_kind(self, queryset, name, value):
+        return queryset  # read by filter_ally_kind
+
+    def filter_ally_kind(self, queryset, name, value):
+        """Meetings with allies of that kind: the kind the ally had on ``as_of``, if given."""
+        day = self.form.cleaned_data.get("as_of")
+        if not day:
+            return queryset.filter(ally__kind=value)
+        return queryset.annotate(ally_kind_then=value_on(Ally, "kind", day, ref="ally_id")).filter(
+            ally_kind_then=value
+        )
+
+    def filter_counterpart(self, queryset, name, value):
+        return queryset.filter(**{f"{value}__isnull": False})
 
     def filter_cpccs(self, queryset, name, value):
         if value == "1":
@@ -104,6 +132,7 @@ class InformationRequestFilter(SearchFilterSet):
         ("open", _("Awaiting answer")),
         ("overdue", _("Overdue")),
         ("due_soon", _("Due in the next 5 days")),
+        ("answered", _("Answered")),
         ("on_time", _("Answered on time")),
         ("late", _("Answered late")),
     ]
@@ -120,12 +149,27 @@ class InformationRequestFilter(SearchFilterSet):
     process = django_filters.ModelChoiceFilter(
         queryset=ObservanceProcess.objects.all(), label=_("Process")
     )
+    as_of = date_filter(
+        None,
+        None,
+        _("State on"),
+        method="applied_with_state",
+        help_text=_("Judge the state as it was on that day, as the semiannual report does."),
+    )
 
     class Meta:
         model = InformationRequest
         fields = []
 
+    def applied_with_state(self, queryset, name, value):
+        return queryset  # read by filter_state
+
     def filter_state(self, queryset, name, value):
+        day = self.form.cleaned_data.get("as_of")
+        if day and value != "due_soon":
+            states = request_states_on(day)
+            states["answered"] = states["on_time"] | states["late"]
+            return queryset.filter(states[value])
         today = timezone.localdate()
         open_ = Q(answered_on__isnull=True)
         states = {
@@ -135,6 +179,7 @@ class InformationRequestFilter(SearchFilterSet):
             & Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)),
             "on_time": Q(answered_on__isnull=False, answered_on__lte=F("due_on")),
             "late": Q(answered_on__isnull=False, answered_on__gt=F("due_on")),
+            "answered": Q(answered_on__isnull=False),
         }
         return queryset.filter(states[value])
 
@@ -177,10 +222,18 @@ class ObservanceProcessFilter(SearchFilterSet):
     open = django_filters.ChoiceFilter(
         choices=[("1", _("Open")), ("0", _("Closed"))], method="filter_open", label=_("Status")
     )
+    under_way_after = date_filter(None, None, _("Under way from"), method="filter_under_way")
+    under_way_before = date_filter(None, None, _("Under way until"), method="filter_under_way")
 
     class Meta:
         model = ObservanceProcess
         fields = []
+
+    def filter_under_way(self, queryset, name, value):
+        """Started by the end of the range and not closed before its start."""
+        if name == "under_way_before":
+            return queryset.filter(started_on__lte=value)
+        return queryset.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=value))
 
     def filter_open(self, queryset, name, value):
         return queryset.filter(closed_on__isnull=value == "1")

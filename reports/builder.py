@@ -4,6 +4,35 @@
 data renders the draft preview, the PDF, and is frozen with a finalized report. It runs a fixed
 number of queries whatever the number of records: everything is counted in the database, and
 the lists it returns are cut at the limits below (the report says how many were left out).
+
+Every figure is what the records said on the semester's **cut-off**: its last day, or the day
+the report is built if that is earlier. The rule, figure by figure:
+
+- *Dated records* count by their own date up to the cut-off: meetings by ``held_at``, requests
+  by ``sent_on``, institutions by ``mapped_on``, agreements by ``signed_on``. A correction of
+  such a date is a correction of the fact, and applies to every report not yet finalized.
+- *What changes over time* is read from history (``oppms.asof``): whether an institution was
+  active, its role and name; an ally's kind and border region; an agreement's status; an agenda
+  activity's status. The value is that of the record's latest version saved by the end of the
+  cut-off day. A record with no version saved by then (the demo data, seeded today; a
+  spreadsheet import; a record entered late) is taken as it was first recorded: its earliest
+  version, or the row itself when it has no history at all. So deactivating, renaming or
+  re-classifying a record after the cut-off leaves the semester unchanged, while back-filling a
+  semester with records entered later still counts them.
+- *Allies* have no date of their own: an ally counts when it was recorded by the cut-off, has
+  no record of its creation, or had a meeting or a signed agreement by then
+  (``allies.standing``). One entered later with no such trace is not in the semester.
+- *Information requests* are in their state on the cut-off (``observance.cutoff``): one
+  answered after it was unanswered then (overdue if its due date had passed, open otherwise)
+  and its answer time is not in the average; an extension notified after it had not moved the
+  due date yet.
+- *Linkage* is the share of the institutions in the mapping on the cut-off that were met in the
+  semester: its numerator is a subset of its denominator and never exceeds 100 %. A meeting
+  with an institution mapped later, or inactive on the cut-off, counts as a meeting, not as
+  linkage.
+
+Each headline figure comes with the previous semester's value: the one its finalized report
+froze, or computed from the records when it was not finalized.
 """
 
 import json
@@ -14,18 +43,30 @@ from django.db.models import (
     Avg,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     Max,
+    OuterRef,
     Prefetch,
     Q,
+    Subquery,
     Sum,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from allies.models import Agreement, Ally
+from allies.standing import (
+    SIGNED_STATUSES,
+    agenda_on_day,
+    agreements_signed_by,
+    allies_on_day,
+)
+from institutions.mapping import mapped_on_day
 from institutions.models import Institution
+from observance.cutoff import request_states_on, state_on
 from observance.models import (
     Evaluation,
     InformationRequest,
@@ -38,8 +79,12 @@ from observance.models import (
     Step,
     TeamMember,
 )
+from oppms.asof import end_of_day, value_on
 
+from .models import SemiannualReport
 from .periods import observatory_zone
+
+__all__ = ["SIGNED_STATUSES", "report_figures"]
 
 # How many rows a list shows in the body of the report, and in its annex.
 BODY_LIMIT = 30
@@ -47,10 +92,24 @@ NAMES_LIMIT = 60
 OUTCOMES_LIMIT = 12
 ANNEX_LIMIT = 150
 
-SIGNED_STATUSES = [
-    Agreement.Status.SIGNED,
-    Agreement.Status.IN_EXECUTION,
-    Agreement.Status.CONCLUDED,
+# The headline figures, in the order the report shows them: (key, where in the figures, scope).
+# "semester": counted within the semester; "to_date": everything counted up to its cut-off.
+HEADLINE = [
+    ("mapped", ("mapping", "total"), "to_date"),
+    ("newly_mapped", ("mapping", "new"), "semester"),
+    ("met", ("linkage", "numerator"), "semester"),
+    ("linkage", ("linkage", "percent"), "semester"),
+    ("meetings", ("meetings", "institutions"), "semester"),
+    ("academia_meetings", ("meetings", "academia"), "semester"),
+    ("allies", ("allies", "total"), "to_date"),
+    ("universities", ("academia", "universities", "total"), "to_date"),
+    ("border", ("academia", "border"), "to_date"),
+    ("agreements", ("academia", "agreements", "total"), "to_date"),
+    ("in_execution", ("academia", "in_execution"), "to_date"),
+    ("agenda_progress", ("academia", "agenda_progress", "percent"), "to_date"),
+    ("requests", ("requests", "sent"), "semester"),
+    ("requests_answered", ("requests", "answered"), "semester"),
+    ("requests_overdue", ("requests", "overdue"), "semester"),
 ]
 
 
@@ -96,19 +155,76 @@ def report_figures(*, period, today=None):
         "team": _team(period),
         "steps": [step.value for step in Step],
     }
-    figures.update(_linkage(period))
-    figures["allies"] = _allies(period)
-    figures["academia"] = _academia(period)
-    figures["requests"] = _requests(period, cutoff)
+    states = request_states_on(cutoff)
+    figures.update(_headline_sections(period, cutoff, states))
     figures["evaluations"] = _evaluations(period)
     figures["publications"] = _publications(period)
     figures["recommendations"] = _recommendations(period)
     figures["processes"] = _processes(period)
     figures["annex"] = _annex(
-        period, cutoff, figures["meetings"]["total"], figures["requests"]["sent"]
+        period, cutoff, states, figures["meetings"]["total"], figures["requests"]["sent"]
     )
+    figures["headline"] = _headline(figures, _previous_headline(period, today))
     # Round-trip through JSON so that a draft renders from exactly what a final report stores.
     return json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
+
+
+def _headline_sections(period, cutoff, states):
+    """The sections the headline figures come from."""
+    figures = _linkage(period, cutoff)
+    figures["allies"] = _allies(period, cutoff)
+    figures["academia"] = _academia(period, cutoff)
+    figures["requests"] = _requests(period, cutoff, states)
+    return figures
+
+
+def _pick(figures, path):
+    for key in path:
+        if not isinstance(figures, dict) or key not in figures:
+            return None
+        figures = figures[key]
+    return figures
+
+
+def _previous_headline(period, today):
+    """The previous semester's headline values: frozen if its report is final, else built."""
+    previous = period.previous
+    if previous is None:
+        return None
+    frozen = (
+        SemiannualReport.objects.filter(
+            year=previous.year, half=previous.half, status=SemiannualReport.Status.FINAL
+        )
+        .values_list("figures", flat=True)
+        .first()
+    )
+    if frozen is None:
+        cutoff = previous.cutoff(today)
+        figures = _headline_sections(previous, cutoff, request_states_on(cutoff))
+    else:
+        figures = frozen
+    return {
+        "code": previous.code,
+        "cutoff": previous.cutoff(today),
+        "frozen": frozen is not None,
+        "values": {key: _pick(figures, path) for key, path, _scope in HEADLINE},
+    }
+
+
+def _headline(figures, previous):
+    rows = []
+    for key, path, scope in HEADLINE:
+        value = _pick(figures, path)
+        before = previous["values"].get(key) if previous else None
+        change = value - before if value is not None and before is not None else None
+        rows.append(
+            {"key": key, "value": value, "scope": scope, "previous": before, "change": change}
+        )
+    return {
+        "rows": rows,
+        "any": any(row["value"] or row["previous"] for row in rows),
+        "previous": previous and {key: previous[key] for key in ("code", "cutoff", "frozen")},
+    }
 
 
 def _profile():
@@ -151,32 +267,73 @@ def _held_in(period, prefix=""):
     )
 
 
-def _linkage(period):
-    mapped = Institution.objects.filter(active=True, mapped_on__lte=period.end)
-    met_here = _held_in(period, "meetings__")
-    by_role = {
-        row["role"]: row
-        for row in mapped.values("role").annotate(
-            count=Count("id", distinct=True), met=Count("id", distinct=True, filter=met_here)
-        )
-    }
-    listed = list(
-        mapped.annotate(meetings_held=Count("meetings", filter=met_here))
-        .order_by("role", "name")
-        .values("id", "name", "acronym", "role", "meetings_held")[: NAMES_LIMIT * 2]
+def _held_by(period, cutoff, prefix=""):
+    """Held in the semester by the end of its cut-off day."""
+    return Q(
+        **{f"{prefix}held_at__gte": period.starts_at, f"{prefix}held_at__lt": end_of_day(cutoff)}
     )
+
+
+def _meetings_of(model_field, period, cutoff):
+    """How many meetings of the period the outer row (an institution, an ally) had."""
+    meetings = (
+        Meeting.objects.filter(_held_by(period, cutoff), **{model_field: OuterRef("pk")})
+        .order_by()
+        .values(model_field)
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(meetings, output_field=IntegerField()), 0)
+
+
+def _linkage(period, cutoff):
+    mapped = mapped_on_day(cutoff).annotate(
+        was_met=Exists(Meeting.objects.filter(_held_by(period, cutoff), institution=OuterRef("pk")))
+    )
+    by_role = {
+        row["role_then"]: row
+        for row in mapped.values("role_then")
+        .annotate(
+            count=Count("id"),
+            met=Count("id", filter=Q(was_met=True)),
+            new=Count("id", filter=Q(mapped_on__gte=period.start)),
+        )
+        .order_by()
+    }
+    listed = [
+        {
+            "id": row["id"],
+            "name": row["name_then"],
+            "acronym": row["acronym_then"],
+            "role": row["role_then"],
+            "meetings_held": row["meetings_held"],
+        }
+        for row in mapped.annotate(meetings_held=_meetings_of("institution", period, cutoff))
+        .order_by("role_then", "name_then", "pk")
+        .values("id", "name_then", "acronym_then", "role_then", "meetings_held")[: NAMES_LIMIT * 2]
+    ]
     roles = []
     for role in Institution.Role:
-        counts = by_role.get(role.value, {"count": 0, "met": 0})
+        counts = by_role.get(role.value, {"count": 0, "met": 0, "new": 0})
         rows = [row for row in listed if row["role"] == role.value][:NAMES_LIMIT]
-        roles.append({"role": role.value, "met": counts["met"], **listing(rows, counts["count"])})
+        roles.append(
+            {
+                "role": role.value,
+                "met": counts["met"],
+                "new": counts["new"],
+                **listing(rows, counts["count"]),
+            }
+        )
     mapped_total = sum(role["total"] for role in roles)
+    met_among_mapped = sum(role["met"] for role in roles)
 
-    meetings = Meeting.objects.filter(_held_in(period))
+    meetings = Meeting.objects.filter(_held_by(period, cutoff)).annotate(
+        ally_kind_then=value_on(Ally, "kind", cutoff, ref="ally_id")
+    )
     virtual = Q(modality=Meeting.Modality.VIRTUAL)
     in_person = Q(modality=Meeting.Modality.IN_PERSON)
     with_institution = Q(institution__isnull=False)
-    academia = Q(ally__kind=Ally.Kind.ACADEMIA)
+    academia = Q(ally_kind_then=Ally.Kind.ACADEMIA)
     totals = meetings.aggregate(
         total=Count("id"),
         virtual=Count("id", filter=virtual),
@@ -228,23 +385,34 @@ def _linkage(period):
         .values("held_at", "institution__name", "institution__acronym", "outcomes")[:OUTCOMES_LIMIT]
     ]
     return {
-        "mapping": {"total": mapped_total, "roles": roles},
+        "mapping": {
+            "total": mapped_total,
+            "new": sum(role["new"] for role in roles),
+            "roles": roles,
+        },
         "meetings": totals,
-        "linkage": ratio(totals["institutions_met"], mapped_total),
+        "linkage": ratio(met_among_mapped, mapped_total),
         "institutions_met": listing(met_rows, totals["institutions_met"]),
         "outcomes": outcomes,
     }
 
 
-def _allies(period):
-    counts = dict(Ally.objects.values_list("kind").annotate(count=Count("id")).order_by())
+def _allies(period, cutoff):
+    standing = allies_on_day(cutoff)
+    counts = dict(standing.values_list("kind_then").annotate(count=Count("id")).order_by())
     meetings = dict(
-        Meeting.objects.filter(_held_in(period), ally__isnull=False)
-        .values_list("ally__kind")
+        Meeting.objects.filter(_held_by(period, cutoff), ally__isnull=False)
+        .annotate(ally_kind_then=value_on(Ally, "kind", cutoff, ref="ally_id"))
+        .values_list("ally_kind_then")
         .annotate(count=Count("id"))
         .order_by()
     )
-    names = list(Ally.objects.order_by("kind", "name").values("kind", "name", "acronym")[:200])
+    names = [
+        {"kind": row["kind_then"], "name": row["name_then"], "acronym": row["acronym_then"]}
+        for row in standing.order_by("kind_then", "name_then", "pk").values(
+            "kind_then", "name_then", "acronym_then"
+        )[:200]
+    ]
     kinds = []
     for kind in Ally.Kind:
         total = counts.get(kind.value, 0)
@@ -257,55 +425,78 @@ def _allies(period):
     return {"total": sum(counts.values()), "kinds": kinds}
 
 
-def _academia(period):
-    universities = Ally.objects.filter(kind=Ally.Kind.ACADEMIA)
+def _academia(period, cutoff):
+    universities = allies_on_day(cutoff).filter(kind_then=Ally.Kind.ACADEMIA)
     totals = universities.aggregate(
-        total=Count("id"), border=Count("id", filter=Q(border_region=True))
+        total=Count("id"), border=Count("id", filter=Q(border_region_then=True))
     )
-    rows = list(
-        universities.annotate(
-            meetings_held=Count("meetings", filter=_held_in(period, "meetings__"))
-        )
-        .order_by("-meetings_held", "name")
-        .values("id", "name", "acronym", "city", "province", "border_region", "meetings_held")[
-            :BODY_LIMIT
-        ]
-    )
-    signed = Agreement.objects.filter(signed_on__lte=period.end, status__in=SIGNED_STATUSES)
+    rows = [
+        {
+            "id": row["id"],
+            "name": row["name_then"],
+            "acronym": row["acronym_then"],
+            "city": row["city"],
+            "province": row["province"],
+            "border_region": row["border_region_then"],
+            "meetings_held": row["meetings_held"],
+        }
+        for row in universities.annotate(meetings_held=_meetings_of("ally", period, cutoff))
+        .order_by("-meetings_held", "name_then", "pk")
+        .values(
+            "id",
+            "name_then",
+            "acronym_then",
+            "city",
+            "province",
+            "border_region_then",
+            "meetings_held",
+        )[:BODY_LIMIT]
+    ]
+    signed = agreements_signed_by(cutoff)
     by_kind_status = list(
-        signed.values("ally__kind", "status").annotate(count=Count("id")).order_by()
+        signed.values("ally_kind_then", "status_then").annotate(count=Count("id")).order_by()
     )
     signed_total = sum(row["count"] for row in by_kind_status)
     signed_academia = sum(
-        row["count"] for row in by_kind_status if row["ally__kind"] == Ally.Kind.ACADEMIA
+        row["count"] for row in by_kind_status if row["ally_kind_then"] == Ally.Kind.ACADEMIA
     )
     in_execution = sum(
-        row["count"] for row in by_kind_status if row["status"] == Agreement.Status.IN_EXECUTION
+        row["count"]
+        for row in by_kind_status
+        if row["status_then"] == Agreement.Status.IN_EXECUTION
     )
-    done = Q(agenda_items__status="done")
-    agreements = list(
-        signed.annotate(
-            items=Count("agenda_items"),
-            done=Count("agenda_items", filter=done),
-            in_progress=Count("agenda_items", filter=Q(agenda_items__status="in_progress")),
-        )
-        .order_by("-signed_on", "title")
-        .values(
+    agreements = [
+        {**row, "status": row.pop("status_then")}
+        for row in signed.order_by("-signed_on", "title", "pk").values(
             "id",
             "title",
-            "status",
+            "status_then",
             "signed_on",
             "ends_on",
             "ally__name",
             "ally__acronym",
-            "ally__kind",
-            "items",
-            "done",
-            "in_progress",
+            "ally_kind_then",
         )[:BODY_LIMIT]
-    )
-    agenda = signed.filter(status=Agreement.Status.IN_EXECUTION).aggregate(
-        items=Count("agenda_items"), done=Count("agenda_items", filter=done)
+    ]
+    done = Q(status_then="done")
+    agendas = {
+        row["agreement"]: row
+        for row in agenda_on_day(cutoff, [row["id"] for row in agreements])
+        .values("agreement")
+        .annotate(
+            items=Count("id"),
+            done=Count("id", filter=done),
+            in_progress=Count("id", filter=Q(status_then="in_progress")),
+        )
+        .order_by()
+    }
+    for row in agreements:
+        agenda = agendas.get(row["id"], {})
+        for key in ("items", "done", "in_progress"):
+            row[key] = agenda.get(key, 0)
+    executing = signed.filter(status_then=Agreement.Status.IN_EXECUTION).values("pk")
+    agenda = agenda_on_day(cutoff, executing).aggregate(
+        items=Count("id"), done=Count("id", filter=done)
     )
     return {
         "universities": listing(rows, totals["total"]),
@@ -317,27 +508,16 @@ def _academia(period):
     }
 
 
-def _request_states(cutoff):
-    """The four states a request of the period can be in, judged on ``cutoff``.
-
-    On time: answered on or before its LOTAIP due date. Late: answered after it. Overdue:
-    unanswered and its due date is before the cut-off (the earlier of today and the period's
-    end). Open: unanswered and still within its deadline on the cut-off.
-    """
-    return {
-        "on_time": Q(answered_on__isnull=False, answered_on__lte=F("due_on")),
-        "late": Q(answered_on__isnull=False, answered_on__gt=F("due_on")),
-        "overdue": Q(answered_on__isnull=True, due_on__lt=cutoff),
-        "open": Q(answered_on__isnull=True, due_on__gte=cutoff),
-    }
+def _sent_by(period, cutoff):
+    return InformationRequest.objects.filter(sent_on__gte=period.start, sent_on__lte=cutoff)
 
 
-def _requests(period, cutoff):
-    states = _request_states(cutoff)
-    answered = Q(answered_on__isnull=False)
+def _requests(period, cutoff, states):
+    """The requests sent in the period by its cut-off, in their state on the cut-off."""
+    answered = Q(answered_on__lte=cutoff)
     answer_time = ExpressionWrapper(F("answered_on") - F("sent_on"), output_field=DurationField())
     rows = list(
-        InformationRequest.objects.filter(sent_on__gte=period.start, sent_on__lte=period.end)
+        _sent_by(period, cutoff)
         .values("institution", "institution__name", "institution__acronym")
         .annotate(
             sent=Count("id"),
@@ -476,8 +656,8 @@ def _processes(period):
     return {"by_step": list(by_step.values()), **listing(rows, total)}
 
 
-def _annex(period, cutoff, meeting_total, request_total):
-    meetings = Meeting.objects.filter(_held_in(period))
+def _annex(period, cutoff, states, meeting_total, request_total):
+    meetings = Meeting.objects.filter(_held_by(period, cutoff))
     meeting_rows = [
         {
             "date": local_date(row["held_at"]),
@@ -499,27 +679,26 @@ def _annex(period, cutoff, meeting_total, request_total):
             "ally__acronym",
         )[:ANNEX_LIMIT]
     ]
-    requests = InformationRequest.objects.filter(sent_on__gte=period.start, sent_on__lte=period.end)
-    request_rows = []
-    for row in requests.order_by("sent_on", "pk").values(
-        "id",
-        "subject",
-        "sent_on",
-        "due_on",
-        "answered_on",
-        "institution__name",
-        "institution__acronym",
-    )[:ANNEX_LIMIT]:
-        row["state"] = _state_of(row, cutoff)
-        request_rows.append(row)
+    request_rows = list(
+        _sent_by(period, cutoff)
+        .annotate(state=state_on(states))
+        .order_by("sent_on", "pk")
+        .values(
+            "id",
+            "subject",
+            "sent_on",
+            "due_on",
+            "answered_on",
+            "state",
+            "institution__name",
+            "institution__acronym",
+        )[:ANNEX_LIMIT]
+    )
+    for row in request_rows:
+        # An answer given after the cut-off is not part of the semester's record.
+        if row["answered_on"] is not None and row["answered_on"] > cutoff:
+            row["answered_on"] = None
     return {
         "meetings": listing(meeting_rows, meeting_total),
         "requests": listing(request_rows, request_total),
     }
-
-
-def _state_of(row, cutoff):
-    """The same rule as ``_request_states``, for one row already fetched."""
-    if row["answered_on"] is not None:
-        return "on_time" if row["answered_on"] <= row["due_on"] else "late"
-    return "overdue" if row["due_on"] < cutoff else "open"

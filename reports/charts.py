@@ -49,6 +49,13 @@ def _rect(x, y, width, height, colour):
     )
 
 
+def _linked(svg, url, value):
+    """A bar's value as a link to the list of the records it counts (the preview only)."""
+    if not url:
+        return svg
+    return f'<a class="figure-link" href="{escape(url)}" data-figure="{value}">{svg}</a>'
+
+
 def _legend(x, y, items):
     body = []
     for label, colour in items:
@@ -59,7 +66,10 @@ def _legend(x, y, items):
 
 
 def meetings_per_month(by_month):
-    """Grouped bars: meetings held each month of the semester, virtual and in person."""
+    """Grouped bars: meetings held each month of the semester, virtual and in person.
+
+    A month's row may carry ``urls`` by modality: each bar's value then links to its meetings.
+    """
     title = _("Meetings per month by modality")
     width, height, left, bottom, top = 480, 220, 36, 36, 30
     plot_height = height - bottom - top
@@ -84,15 +94,14 @@ def meetings_per_month(by_month):
                 _rect(x + offset * bar, base - bar_height, bar - 2, bar_height, COLOURS[key])
             )
             if value:
-                body.append(
-                    _text(
-                        x + offset * bar + bar / 2 - 1,
-                        base - bar_height - 3,
-                        str(value),
-                        size=9,
-                        anchor="middle",
-                    )
+                label = _text(
+                    x + offset * bar + bar / 2 - 1,
+                    base - bar_height - 3,
+                    str(value),
+                    size=9,
+                    anchor="middle",
                 )
+                body.append(_linked(label, row.get("urls", {}).get(key), value))
         label = f"{str(MONTHS_3[month.month]).capitalize()} {month.year}"
         body.append(
             _text(left + slot * index + slot / 2, base + 16, label, size=10, anchor="middle")
@@ -100,8 +109,12 @@ def meetings_per_month(by_month):
     return _svg(width, height, body, title)
 
 
-def requests_by_status(requests, labels):
-    """Horizontal bars: the period's information requests in each state."""
+def requests_by_status(requests, labels, urls=None):
+    """Horizontal bars: the period's information requests in each state.
+
+    ``urls`` by state, if given, link each bar's value to its requests.
+    """
+    urls = urls or {}
     title = _("Information requests by status")
     keys = ["on_time", "late", "overdue", "open"]
     width, row_height, left = 480, 26, 170
@@ -113,7 +126,8 @@ def requests_by_status(requests, labels):
         bar_width = (width - left - 50) * requests[key] / peak
         body.append(_text(left - 8, y + 14, labels[key], size=10, anchor="end"))
         body.append(_rect(left, y + 2, bar_width, row_height - 8, COLOURS[key]))
-        body.append(_text(left + bar_width + 6, y + 14, str(requests[key]), size=10))
+        value = _text(left + bar_width + 6, y + 14, str(requests[key]), size=10)
+        body.append(_linked(value, urls.get(key), requests[key]))
     return _svg(width, height, body, title)
 
 

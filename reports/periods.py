@@ -76,6 +76,14 @@ class Period:
         )
 
     @property
+    def previous(self):
+        """The semester before this one, or None before the first year the app knows."""
+        try:
+            return Period(self.year, 1) if self.half == 2 else Period(self.year - 1, 2)
+        except ValueError:
+            return None
+
+    @property
     def months(self):
         first = self.start.month
         return [datetime.date(self.year, month, 1) for month in range(first, first + 6)]
@@ -87,7 +95,7 @@ class Period:
         return _("July–December %(year)d") % {"year": self.year}
 
     def cutoff(self, today=None):
-        """The day request states are judged on: the period's end, or today if earlier."""
+        """The day the period's figures are judged on: its last day, or today if earlier."""
         return min(today or timezone.localdate(), self.end)
 
     def __str__(self):

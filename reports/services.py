@@ -1,6 +1,7 @@
 """Building, rendering and finalizing semiannual reports: work that spans many models."""
 
 import copy
+import datetime
 import hashlib
 
 from django.core.exceptions import ValidationError
@@ -26,6 +27,7 @@ from oppms.views import list_url as records_url
 from . import charts
 from .builder import report_figures
 from .counted import store_counted_records
+from .method import HEADLINE_LABELS, METHOD_NOTE, SCOPE_LABELS
 from .models import SemiannualReport
 from .pdf import html_to_pdf
 from .sections import SECTIONS, STEP_DESCRIPTIONS
@@ -49,64 +51,124 @@ def report_current_figures(*, report, today=None):
 
 
 def figure_links(figures, period, enabled=True):
-    """Links from each figure of the preview to the list of the records behind it.
+    """Links from each figure of the preview to the list of exactly the records it counts.
+
+    Every list is filtered as the figure counts: within the semester up to its cut-off, and
+    with the records as they stood on the cut-off (the lists' ``as_of`` and ``signed_by``
+    filters). ``tests/reports/test_figure_walk.py`` follows every link and compares the list's
+    count with the figure.
 
     Returns ``(links, figures)``: a dict of links, and a copy of the figures whose rows carry
     their own ``url``. With ``enabled`` false (the PDF) every link is None.
     """
     figures = copy.deepcopy(figures)
     list_url = records_url if enabled else lambda *args, **params: None
-    start, end = period.start.isoformat(), period.end.isoformat()
-    held = {"held_after": start, "held_before": end}
-    sent = {"sent_after": start, "sent_before": end}
+    start = period.start.isoformat()
+    cutoff = figures["period"]["cutoff"]
+    cutoff_day = datetime.date.fromisoformat(cutoff)
+    held = {"held_after": start, "held_before": cutoff}
+    with_institutions = {**held, "counterpart": "institution"}
+    academia = {**held, "ally_kind": "academia", "as_of": cutoff}
+    sent = {"sent_after": start, "sent_before": cutoff, "as_of": cutoff}
+    in_mapping = {"as_of": cutoff}
+    allies = {"as_of": cutoff}
+    signed = {"signed_by": cutoff}
+    institutions = "institutions:institution-list"
     meetings = "observance:meeting-list"
     requests = "observance:request-list"
     links = {
-        "mapped": list_url("institutions:institution-list", mapped_before=end),
-        "met": list_url("institutions:institution-list", met_after=start, met_before=end),
-        "meetings": list_url(meetings, **held),
-        "virtual": list_url(meetings, **held, modality="virtual"),
-        "in_person": list_url(meetings, **held, modality="in_person"),
-        "cpccs": list_url(meetings, **held, cpccs=1),
-        "academia_meetings": list_url(meetings, **held, ally_kind="academia"),
-        "academia_virtual": list_url(meetings, **held, ally_kind="academia", modality="virtual"),
-        "academia_in_person": list_url(
-            meetings, **held, ally_kind="academia", modality="in_person"
-        ),
-        "universities": list_url("allies:ally-list", kind="academia"),
-        "allies": list_url("allies:ally-list"),
-        "agreements": list_url("allies:agreement-list"),
-        "in_execution": list_url("allies:agreement-list", status="in_execution"),
+        "mapped": list_url(institutions, **in_mapping),
+        "newly_mapped": list_url(institutions, **in_mapping, mapped_after=start),
+        "met": list_url(institutions, **in_mapping, met_after=start, met_before=cutoff),
+        "meetings": list_url(meetings, **with_institutions),
+        "all_meetings": list_url(meetings, **held),
+        "virtual": list_url(meetings, **with_institutions, modality="virtual"),
+        "in_person": list_url(meetings, **with_institutions, modality="in_person"),
+        "cpccs": list_url(meetings, **with_institutions, cpccs=1),
+        "academia_meetings": list_url(meetings, **academia),
+        "academia_virtual": list_url(meetings, **academia, modality="virtual"),
+        "academia_in_person": list_url(meetings, **academia, modality="in_person"),
+        "universities": list_url("allies:ally-list", **allies, kind="academia"),
+        "border": list_url("allies:ally-list", **allies, kind="academia", border_region="true"),
+        "allies": list_url("allies:ally-list", **allies),
+        "agreements": list_url("allies:agreement-list", **signed),
+        "agreements_academia": list_url("allies:agreement-list", **signed, ally_kind="academia"),
+        "in_execution": list_url("allies:agreement-list", **signed, status="in_execution"),
         "requests": list_url(requests, **sent),
         "evaluations": list_url(
-            "observance:evaluation-list", evaluated_after=start, evaluated_before=end
+            "observance:evaluation-list", evaluated_after=start, evaluated_before=period.end
         ),
         "publications": list_url(
-            "observance:publication-list", published_after=start, published_before=end
+            "observance:publication-list", published_after=start, published_before=period.end
         ),
         "recommendations": list_url(
-            "observance:recommendation-list", proposed_after=start, proposed_before=end
+            "observance:recommendation-list", proposed_after=start, proposed_before=period.end
         ),
-        "processes": list_url("observance:process-list"),
+        "processes": list_url(
+            "observance:process-list", under_way_after=start, under_way_before=period.end
+        ),
     }
-    for state in ("on_time", "late", "overdue", "open"):
+    for state in ("answered", "on_time", "late", "overdue", "open"):
         links[f"requests_{state}"] = list_url(requests, **sent, state=state)
+    links["complied"] = list_url(
+        "observance:recommendation-list",
+        proposed_after=start,
+        proposed_before=period.end,
+        compliance="complied",
+    )
+    for row in figures["meetings"]["by_month"]:
+        month = datetime.date.fromisoformat(row["month"])
+        month_end = min((month + datetime.timedelta(days=31)).replace(day=1), period.next_start)
+        month_held = {
+            "held_after": row["month"],
+            "held_before": min(month_end - datetime.timedelta(days=1), cutoff_day).isoformat(),
+        }
+        row["urls"] = {
+            modality: list_url(meetings, **month_held, modality=modality)
+            for modality in ("virtual", "in_person")
+        }
     for role in figures["mapping"]["roles"]:
-        role["url"] = list_url(
-            "institutions:institution-list", mapped_before=end, role=role["role"]
-        )
+        role["url"] = list_url(institutions, **in_mapping, role=role["role"])
     for row in figures["institutions_met"]["rows"]:
         row["url"] = list_url(meetings, **held, institution=row["institution"])
     for kind in figures["allies"]["kinds"]:
-        kind["url"] = list_url("allies:ally-list", kind=kind["kind"])
+        kind["url"] = list_url("allies:ally-list", **allies, kind=kind["kind"])
+        kind["meetings_url"] = list_url(meetings, **held, ally_kind=kind["kind"], as_of=cutoff)
     for row in figures["academia"]["agreements"]["rows"]:
         row["url"] = list_url("allies:agreement-detail", row["id"])
     for row in figures["requests"]["institutions"]["rows"]:
         row["url"] = list_url(requests, **sent, institution=row["institution"])
+        row["urls"] = {
+            state: list_url(requests, **sent, institution=row["institution"], state=state)
+            for state in ("on_time", "late", "overdue", "open")
+        }
+    for row in figures["academia"]["universities"]["rows"]:
+        row["meetings_url"] = list_url(meetings, **held, ally=row["id"])
+    for row in figures["evaluations"]["by_rating"]:
+        row["url"] = list_url(
+            "observance:evaluation-list",
+            evaluated_after=start,
+            evaluated_before=period.end,
+            rating=row["rating"],
+        )
+    for row in figures["publications"]["by_kind"]:
+        row["url"] = list_url(
+            "observance:publication-list",
+            published_after=start,
+            published_before=period.end,
+            kind=row["kind"],
+        )
     for row in figures["recommendations"]["by_compliance"]:
-        row["url"] = list_url("observance:recommendation-list", compliance=row["compliance"])
+        row["url"] = list_url(
+            "observance:recommendation-list",
+            proposed_after=start,
+            proposed_before=period.end,
+            compliance=row["compliance"],
+        )
     for row in figures["processes"]["rows"]:
         row["url"] = list_url("observance:process-detail", row["id"])
+    for row in figures.get("headline", {}).get("rows", []):
+        row["url"] = links.get(row["key"])
     return links, figures
 
 
@@ -144,6 +206,7 @@ def report_context(*, report, figures, preview, issued_on=None):
         "figures": figures,
         "links": links,
         "labels": names,
+        "method": {"note": METHOD_NOTE, "headline": HEADLINE_LABELS, "scope": SCOPE_LABELS},
         "preview": preview,
         "sections": [{"id": key, "title": title} for key, title in SECTIONS],
         "titles": dict(SECTIONS),
@@ -151,7 +214,11 @@ def report_context(*, report, figures, preview, issued_on=None):
         "steps_by_status": by_step,
         "charts": {
             "meetings": charts.meetings_per_month(figures["meetings"]["by_month"]),
-            "requests": charts.requests_by_status(figures["requests"], names["request_state"]),
+            "requests": charts.requests_by_status(
+                figures["requests"],
+                names["request_state"],
+                {state: links[f"requests_{state}"] for state in names["request_state"]},
+            ),
             "steps": charts.steps_per_process(figures["processes"]["rows"], names["step_status"]),
         },
         "has_steps_chart": bool(figures["processes"]["rows"]),

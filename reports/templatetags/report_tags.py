@@ -11,10 +11,30 @@ register = template.Library()
 
 @register.filter
 def linked(value, url):
-    """``value`` as a link to ``url`` in the preview; plain text when there is no URL."""
+    """``value`` as a link to ``url`` in the preview; plain text when there is no URL.
+
+    A number is marked ``data-figure``: the list the link opens counts exactly that many records
+    (``tests/reports/test_figure_walk.py`` checks every one).
+    """
     if not url:
         return conditional_escape(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_html(
+            '<a class="figure-link" href="{}" data-figure="{}">{}</a>', url, value, value
+        )
     return format_html('<a class="figure-link" href="{}">{}</a>', url, value)
+
+
+@register.filter
+def signed(value):
+    """A change as ``+3``, ``−2`` or ``0``; a dash when there is nothing to compare with."""
+    if value is None:
+        return "—"
+    if value > 0:
+        return f"+{value}"
+    if value < 0:
+        return f"−{-value}"
+    return "0"
 
 
 @register.filter

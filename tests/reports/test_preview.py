@@ -9,7 +9,10 @@ from reports.periods import Period
 def test_linkage_figure_links_to_the_institutions_met_in_the_semester(demo, secretary_client):
     response = secretary_client.get(reverse("reports:report-detail", args=[2021, 1]))
     expected = list_url(
-        "institutions:institution-list", met_after="2021-01-01", met_before="2021-06-30"
+        "institutions:institution-list",
+        as_of="2021-06-30",
+        met_after="2021-01-01",
+        met_before="2021-06-30",
     )
     assert expected is not None
     assert f'href="{expected.replace("&", "&amp;")}"' in response.content.decode()
@@ -22,6 +25,7 @@ def test_meetings_with_universities_link_to_the_filtered_meeting_list(demo, secr
         held_after="2021-01-01",
         held_before="2021-06-30",
         ally_kind="academia",
+        as_of="2021-06-30",
     )
     assert f'href="{expected.replace("&", "&amp;")}"' in response.content.decode()
 
