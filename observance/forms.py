@@ -439,7 +439,13 @@ class ObservatoryProfileForm(PlausibleDatesMixin, forms.ModelForm):
             "vision",
             "objectives",
             "lines_of_execution",
+            "constitution_bases",
             "legal_framework",
+            "linkage_results",
+            "academia_rationale",
+            "academia_roles",
+            "academia_purposes",
+            "academia_results",
         ]
         widgets = {"constituted_on": DateInput()} | {
             name: forms.Textarea(attrs={"rows": 3})
@@ -453,7 +459,13 @@ class ObservatoryProfileForm(PlausibleDatesMixin, forms.ModelForm):
                 "vision",
                 "objectives",
                 "lines_of_execution",
+                "constitution_bases",
                 "legal_framework",
+                "linkage_results",
+                "academia_rationale",
+                "academia_roles",
+                "academia_purposes",
+                "academia_results",
             ]
         }
 

@@ -16,6 +16,7 @@ from institutions.models import Institution
 from observance.models import (
     Evaluation,
     Meeting,
+    ObservatoryProfile,
     ProcessStep,
     Publication,
     Recommendation,
@@ -27,7 +28,7 @@ from . import charts
 from .builder import report_figures
 from .models import SemiannualReport
 from .pdf import html_to_pdf
-from .sections import SECTIONS, STEP_DESCRIPTIONS
+from .sections import NARRATIVE_MISSING, SECTIONS, STEP_DESCRIPTIONS, narrative_missing
 
 
 class ReportIsFinal(Exception):
@@ -197,6 +198,9 @@ def report_save_narrative(*, report):
 def report_finalize(*, period, user, today=None):
     """Freeze the report of ``period``: render its PDF once and store it with its SHA-256.
 
+    Refused while the semester runs or while a text the report needs is not written
+    (``sections.narrative_missing``): the error lists each one.
+
     From then on the report, its figures and its file no longer change, whatever happens to
     the records of the semester.
     """
@@ -213,6 +217,12 @@ def report_finalize(*, period, user, today=None):
         report = SemiannualReport.objects.select_for_update().get(pk=report.pk)
         if report.is_final:
             raise ReportIsFinal
+        missing = narrative_missing(report, ObservatoryProfile.load())
+        if missing:
+            raise ValidationError(
+                [ValidationError(NARRATIVE_MISSING, code="narrative_missing")]
+                + [ValidationError(item["message"], code="narrative_missing") for item in missing]
+            )
         figures = report_figures(period=period, today=today)
         now = timezone.now()
         issued_on = timezone.localdate(now).isoformat()
