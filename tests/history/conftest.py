@@ -9,6 +9,7 @@ from django.utils import timezone
 from observance.models import Meeting
 from reports.periods import Period
 from reports.services import report_finalize
+from tests.reports.narrative import write_the_narrative
 from tests.institutions.factories import make_institution
 
 FIRST_2021 = Period(2021, 1)
@@ -49,4 +50,5 @@ def second_semester_meeting(db):
 def finalized_report(db):
     """The 2021 first-semester report, finalized through the reports app's own service."""
     finalizer = User.objects.create_user("grace", first_name="Grace", last_name="Secretaria")
+    write_the_narrative(FIRST_2021)
     return report_finalize(period=FIRST_2021, user=finalizer)

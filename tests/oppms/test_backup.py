@@ -17,6 +17,7 @@ from oppms.backup import NOT_BACKED_UP
 from reports.models import SemiannualReport
 from reports.periods import Period
 from reports.services import report_finalize
+from tests.reports.narrative import write_the_narrative
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -72,6 +73,7 @@ def records(coordinator):
     )
     # A change made 412 microseconds past a whole second, as one in a thousand are.
     Meeting.history.update(history_date=datetime.datetime(2021, 2, 1, 15, 0, 0, 412, datetime.UTC))
+    write_the_narrative(Period(2021, 1))
     return report_finalize(period=Period(2021, 1), user=coordinator)
 
 
