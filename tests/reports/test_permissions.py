@@ -76,6 +76,7 @@ def test_only_secretaria_and_administracion_finalize(request, role):
 
 
 def test_administracion_finalizes(admin_client_user):
+    write_the_narrative(Period(2021, 1))
     assert admin_client_user.post(FINALIZE).status_code == 302
     assert SemiannualReport.objects.get(year=2021, half=1).is_final
 
