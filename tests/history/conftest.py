@@ -9,8 +9,8 @@ from django.utils import timezone
 from observance.models import Meeting
 from reports.periods import Period
 from reports.services import report_finalize
-from tests.reports.narrative import write_the_narrative
 from tests.institutions.factories import make_institution
+from tests.reports.narrative import write_the_narrative
 
 FIRST_2021 = Period(2021, 1)
 
