@@ -132,6 +132,21 @@ PROFILE = {
         "El registro ante el CPCCS y el compromiso de rendir cuentas de su gestión cada "
         "semestre."
     ),
+    # The report's observance scheme, step by step, in the observatory's words.
+    "observance_scheme": (
+        "Determinar las instituciones gubernamentales vinculadas o responsables de las "
+        "políticas públicas a observar.\n"
+        "Vincularse con las instituciones gubernamentales competentes sobre esas políticas "
+        "(institución – observatorio).\n"
+        "Analizar las áreas o temáticas específicas de responsabilidad de cada institución "
+        "competente, según las políticas observadas.\n"
+        "Solicitar información a las instituciones competentes sobre esas áreas o temáticas.\n"
+        "Evaluar la información de forma técnica y transparente, con la retroalimentación de "
+        "los aliados estratégicos y de los actores institucionales del proceso.\n"
+        "Publicar, socializar y discutir los resultados de la evaluación con todos los actores "
+        "del proceso de observancia.\n"
+        "Plantear soluciones, correcciones, mejoras u observaciones a las instituciones."
+    ),
     "linkage_results": (
         "Se establecieron nexos y un acercamiento formal con las instituciones "
         "gubernamentales.\n"

@@ -76,6 +76,14 @@ class ObservatoryProfile(models.Model):
             "report's analysis of the linkage process lists them."
         ),
     )
+    observance_scheme = models.TextField(
+        _("observance scheme"),
+        blank=True,
+        help_text=_(
+            "How the observatory carries out each of the seven steps, one line per step in "
+            "their order: the report lists them under the steps' names."
+        ),
+    )
     academia_rationale = models.TextField(
         _("why the academy is a strategic ally"),
         blank=True,
@@ -109,6 +117,7 @@ class ObservatoryProfile(models.Model):
         "lines_of_execution",
         "constitution_bases",
         "linkage_results",
+        "observance_scheme",
         "academia_roles",
         "academia_purposes",
         "academia_results",

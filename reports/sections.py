@@ -1,4 +1,5 @@
-"""The report's sections, in the order of the 2021 report, and the Spanish title of each.
+"""The report's sections, in the order of the 2021 report, the Spanish title of each, and the
+narrative a report needs before it can be finalized.
 
 Titles are English msgids like every source string; ``SPANISH_TITLES`` records what each must
 read once the catalogue is translated, so the translator and the tests have one reference.
@@ -45,36 +46,6 @@ SPANISH_TITLES = {
     "Semiannual management report": "Informe semestral de gestión",
     "Contents": "Contenido",
 }
-
-# The long wording of each step in the 2021 report's observance scheme, by step number.
-STEP_DESCRIPTIONS = {
-    1: _(
-        "Determine the government institutions linked to or responsible for the public "
-        "policies to be observed."
-    ),
-    2: _(
-        "Linkage with the competent government institutions on the public policies to be "
-        "observed (institution – observatory)."
-    ),
-    3: _(
-        "Analysis of the specific areas or themes of responsibility or linkage of the "
-        "competent government institutions, according to the policies observed."
-    ),
-    4: _(
-        "Request for information to the competent government institutions on those specific "
-        "areas or themes."
-    ),
-    5: _(
-        "Technical and transparent evaluation of the information, with feedback from the "
-        "strategic allies and the institutional actors in the observance process."
-    ),
-    6: _(
-        "Publication, socialisation and discussion of the evaluation's results with all the "
-        "actors of the observance process."
-    ),
-    7: _("Proposal of solutions, corrections, improvements or observations to the institutions."),
-}
-
 
 # The narrative the report cannot go out without: where each text lives, the section that
 # shows it, and what the secretaria calls it. A report is finalized only when every one of them

@@ -28,7 +28,7 @@ from . import charts
 from .builder import report_figures
 from .models import SemiannualReport
 from .pdf import html_to_pdf
-from .sections import NARRATIVE_MISSING, SECTIONS, STEP_DESCRIPTIONS, narrative_missing
+from .sections import NARRATIVE_MISSING, SECTIONS, narrative_missing
 
 
 class ReportIsFinal(Exception):
@@ -133,8 +133,14 @@ def labels():
 def report_context(*, report, figures, preview, issued_on=None):
     names = labels()
     links, figures = figure_links(figures, report.period, enabled=preview)
+    # The observatory's own wording of each step, from its profile (one line per step).
+    scheme = (figures["profile"] or {}).get("observance_scheme") or []
     steps = [
-        {"number": number, "label": Step(number).label, "description": STEP_DESCRIPTIONS[number]}
+        {
+            "number": number,
+            "label": Step(number).label,
+            "description": scheme[number - 1] if number <= len(scheme) else "",
+        }
         for number in figures["steps"]
     ]
     by_step = [{**row, "label": Step(row["step"]).label} for row in figures["processes"]["by_step"]]

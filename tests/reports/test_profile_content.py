@@ -22,6 +22,7 @@ LIST_FIELDS = [
     "objectives",
     "constitution_bases",
     "linkage_results",
+    "observance_scheme",
     "academia_roles",
     "academia_purposes",
     "academia_results",
