@@ -50,19 +50,15 @@ PROFILE = {
     ),
     "acronym": "OPPMS",
     "constituted_on": CONSTITUTED_ON,
-    "constitution_act": (
-        "Acta Constitutiva de fecha 19 de enero de 2021, ante el Consejo de Participación "
-        "Ciudadana y Control Social (CPCCS)"
-    ),
+    # The report states the constitution once, from the act's name and the date above.
+    "constitution_act": "Acta Constitutiva",
     "endorsement": "Consejo de Participación Ciudadana y Control Social – CPCCS",
     "definition": (
-        "Legalmente constituido ante el Consejo de Participación Ciudadana y Control Social "
-        "CPCCS, mediante Acta Constitutiva de fecha 19 de enero de 2021. Se define como un "
-        "mecanismo o herramienta de participación ciudadana y control social sobre las "
-        "políticas públicas en los distintos niveles de gobierno.\n"
-        "Integrado por actores comprometidos de la sociedad civil que definen como su temática "
-        "de interés las políticas públicas encargadas del ejercicio de los derechos y "
-        "responsabilidades de estos dos grupos en movilidad humana."
+        "Es un mecanismo de participación ciudadana y control social sobre las políticas "
+        "públicas de los distintos niveles de gobierno.\n"
+        "Lo integran actores comprometidos de la sociedad civil que han hecho suya, como "
+        "temática de interés, la garantía de los derechos y responsabilidades de los migrantes "
+        "ecuatorianos retornados y de los sujetos de protección internacional."
     ),
     "object": (
         "El objeto de su observancia son las políticas públicas para Migrantes Ecuatorianos "
@@ -110,6 +106,91 @@ PROFILE = {
         "permitiendo la participación e involucramiento de los distintos actores sociales.\n"
         "Actuar en apego tanto a lo estipulado en la constitución y legislación nacional e "
         "instrumentos internacionales vinculantes."
+    ),
+    # The report's objectives were an image; these restate its observance scheme as goals.
+    "objectives": (
+        "Identificar las instituciones gubernamentales responsables de las políticas públicas "
+        "para migrantes retornados y sujetos de protección internacional.\n"
+        "Vincularse con esas instituciones y obtener de ellas información oportuna sobre su "
+        "gestión, conforme a la LOTAIP.\n"
+        "Evaluar con rigor técnico y transparencia la información recibida, con la participación "
+        "de los aliados estratégicos.\n"
+        "Publicar y socializar los resultados de la observancia con todos los actores del "
+        "proceso.\n"
+        "Plantear soluciones, correcciones y mejoras a las instituciones y dar seguimiento a su "
+        "cumplimiento."
+    ),
+    # Also an image in the report: what an observatory registered before the CPCCS rests on.
+    "constitution_bases": (
+        "Conformación voluntaria por actores de la sociedad civil comprometidos con la "
+        "movilidad humana, con autonomía e independencia frente a las instituciones "
+        "observadas.\n"
+        "Una temática de interés común: las políticas públicas para migrantes ecuatorianos "
+        "retornados y sujetos de protección internacional.\n"
+        "El ejercicio del derecho a la participación ciudadana y al control social sobre la "
+        "gestión pública en todos los niveles de gobierno.\n"
+        "El registro ante el CPCCS y el compromiso de rendir cuentas de su gestión cada "
+        "semestre."
+    ),
+    # The report's observance scheme, step by step, in the observatory's words.
+    "observance_scheme": (
+        "Determinar las instituciones gubernamentales vinculadas o responsables de las "
+        "políticas públicas a observar.\n"
+        "Vincularse con las instituciones gubernamentales competentes sobre esas políticas "
+        "(institución – observatorio).\n"
+        "Analizar las áreas o temáticas específicas de responsabilidad de cada institución "
+        "competente, según las políticas observadas.\n"
+        "Solicitar información a las instituciones competentes sobre esas áreas o temáticas.\n"
+        "Evaluar la información de forma técnica y transparente, con la retroalimentación de "
+        "los aliados estratégicos y de los actores institucionales del proceso.\n"
+        "Publicar, socializar y discutir los resultados de la evaluación con todos los actores "
+        "del proceso de observancia.\n"
+        "Plantear soluciones, correcciones, mejoras u observaciones a las instituciones."
+    ),
+    "linkage_results": (
+        "Se establecieron nexos y un acercamiento formal con las instituciones "
+        "gubernamentales.\n"
+        "Se dieron a conocer la temática de observancia, la competencia de cada institución y "
+        "los objetivos del observatorio.\n"
+        "Se pusieron en marcha distintos mecanismos de vinculación.\n"
+        "Se plantearon futuras colaboraciones para llevar adelante iniciativas en favor de los "
+        "migrantes retornados y los sujetos de protección internacional.\n"
+        "Se abrieron canales formales para acceder a la información sobre las políticas "
+        "públicas observadas."
+    ),
+    "academia_rationale": (
+        "La academia aporta al observatorio su potencial técnico, científico e investigativo, "
+        "con un enfoque imparcial e independiente."
+    ),
+    "academia_roles": (
+        "Participar en el proceso de observancia con un criterio técnico sustentado en la "
+        "ciencia y la investigación.\n"
+        "Aportar, como actor social proactivo y dinámico, análisis técnicos sobre las "
+        "problemáticas de los migrantes retornados y los sujetos de protección internacional.\n"
+        "Colaborar en la determinación, el análisis, la ejecución y la evaluación de "
+        "iniciativas en favor de estos dos grupos."
+    ),
+    "academia_purposes": (
+        "Generar conocimiento aplicado que contribuya a construir las políticas públicas.\n"
+        "Llevar el conocimiento de la teoría a la práctica y de la práctica a la teoría.\n"
+        "Fortalecer las capacidades de investigación de las organizaciones y aplicar lo "
+        "aprendido a las necesidades de la sociedad.\n"
+        "Conformar redes de investigación colaborativa y de esfuerzos conjuntos.\n"
+        "Producir conocimiento como un ecosistema en el que distintos actores demandan, ofrecen "
+        "o intermedian conocimiento útil para las políticas públicas.\n"
+        "Tender puentes con otros sectores: los medios de comunicación, el Estado en sus "
+        "niveles nacional y local, la empresa privada y la ciudadanía."
+    ),
+    "academia_results": (
+        "Se inició la vinculación con universidades abiertas a la temática de movilidad humana "
+        "y, en particular, a los grupos en situación o riesgo de vulnerabilidad, como los "
+        "migrantes retornados y los sujetos de protección internacional.\n"
+        "Por la pandemia, las reuniones con los representantes de las universidades fueron "
+        "virtuales; se dio prioridad a las de regiones de frontera por su interacción, potencial "
+        "y experiencia en movilidad humana.\n"
+        "Las reuniones dieron lugar a acuerdos y a convenios de colaboración en las áreas de "
+        "interés y experticia de cada universidad, con agendas de trabajo que están en "
+        "ejecución."
     ),
     # The report leaves "Marco Jurídico" blank; these are the norms an observatory rests on.
     "legal_framework": (

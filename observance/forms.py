@@ -448,7 +448,14 @@ class ObservatoryProfileForm(PlausibleDatesMixin, forms.ModelForm):
             "vision",
             "objectives",
             "lines_of_execution",
+            "constitution_bases",
             "legal_framework",
+            "observance_scheme",
+            "linkage_results",
+            "academia_rationale",
+            "academia_roles",
+            "academia_purposes",
+            "academia_results",
         ]
         widgets = {"constituted_on": DateInput()} | {
             name: forms.Textarea(attrs={"rows": 3})
@@ -462,7 +469,14 @@ class ObservatoryProfileForm(PlausibleDatesMixin, forms.ModelForm):
                 "vision",
                 "objectives",
                 "lines_of_execution",
+                "constitution_bases",
                 "legal_framework",
+                "observance_scheme",
+                "linkage_results",
+                "academia_rationale",
+                "academia_roles",
+                "academia_purposes",
+                "academia_results",
             ]
         }
 

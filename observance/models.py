@@ -41,7 +41,10 @@ class ObservatoryProfile(GuardedModel):
         _("constitution act"),
         max_length=255,
         blank=True,
-        help_text=_("The act by which it was constituted before the CPCCS."),
+        help_text=_(
+            "The name of the act by which it was constituted before the CPCCS, e.g. Acta "
+            "Constitutiva; the report adds its date."
+        ),
     )
     cpccs_registration = models.CharField(_("CPCCS registration"), max_length=255, blank=True)
     endorsement = models.CharField(
@@ -61,8 +64,65 @@ class ObservatoryProfile(GuardedModel):
         _("lines of execution"), blank=True, help_text=_("One per line.")
     )
     legal_framework = models.TextField(_("legal framework"), blank=True)
+    constitution_bases = models.TextField(
+        _("bases of its constitution"),
+        blank=True,
+        help_text=_("What the observatory was constituted on, one point per line."),
+    )
+    linkage_results = models.TextField(
+        _("results of the linkage with institutions"),
+        blank=True,
+        help_text=_(
+            "What the meetings with government institutions achieve, one point per line: the "
+            "report's analysis of the linkage process lists them."
+        ),
+    )
+    observance_scheme = models.TextField(
+        _("observance scheme"),
+        blank=True,
+        help_text=_(
+            "How the observatory carries out each of the seven steps, one line per step in "
+            "their order: the report lists them under the steps' names."
+        ),
+    )
+    academia_rationale = models.TextField(
+        _("why the academy is a strategic ally"),
+        blank=True,
+        help_text=_("Opens the report's section on the linkage with academia."),
+    )
+    academia_roles = models.TextField(
+        _("roles of the academy"),
+        blank=True,
+        help_text=_("What the universities do in the observance process, one per line."),
+    )
+    academia_purposes = models.TextField(
+        _("purposes and objectives of the linkage with academia"),
+        blank=True,
+        help_text=_("One per line."),
+    )
+    academia_results = models.TextField(
+        _("results of the linkage with academia"),
+        blank=True,
+        help_text=_(
+            "What the linkage with universities achieved, one point per line; the report adds "
+            "the number of meetings and agreements from the records."
+        ),
+    )
 
     history = HistoricalRecords()
+
+    # The texts the report shows as lists, one item per line.
+    LIST_FIELDS = [
+        "interest_groups",
+        "objectives",
+        "lines_of_execution",
+        "constitution_bases",
+        "linkage_results",
+        "observance_scheme",
+        "academia_roles",
+        "academia_purposes",
+        "academia_results",
+    ]
 
     class Meta:
         verbose_name = _("observatory profile")
@@ -84,6 +144,17 @@ class ObservatoryProfile(GuardedModel):
     @classmethod
     def load(cls):
         return cls.objects.filter(pk=1).first()
+
+    def report_data(self):
+        """The profile as the report shows it: JSON-ready, the list fields split into lines."""
+        data = {
+            field.name: field.value_from_object(self)
+            for field in self._meta.concrete_fields
+            if field.name != "id"
+        }
+        for name in self.LIST_FIELDS:
+            data[name] = [line.strip() for line in data[name].splitlines() if line.strip()]
+        return data
 
 
 class TeamMember(GuardedModel):

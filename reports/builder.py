@@ -229,29 +229,7 @@ def _headline(figures, previous):
 
 def _profile():
     profile = ObservatoryProfile.load()
-    if profile is None:
-        return None
-    fields = [
-        "name",
-        "acronym",
-        "constituted_on",
-        "constitution_act",
-        "cpccs_registration",
-        "endorsement",
-        "definition",
-        "object",
-        "scope",
-        "strategy",
-        "mission",
-        "vision",
-        "legal_framework",
-    ]
-    data = {field: getattr(profile, field) for field in fields}
-    for field in ("interest_groups", "objectives", "lines_of_execution"):
-        data[field] = [
-            line.strip() for line in getattr(profile, field).splitlines() if line.strip()
-        ]
-    return data
+    return None if profile is None else profile.report_data()
 
 
 def _team(period):

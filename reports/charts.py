@@ -5,6 +5,8 @@ and inline SVG renders the same in the browser preview and in WeasyPrint's PDF.
 """
 
 import datetime
+import math
+import textwrap
 
 from django.utils.dates import MONTHS_3
 from django.utils.html import escape
@@ -65,6 +67,20 @@ def _legend(x, y, items):
     return body
 
 
+def whole_ticks(peak, most=5):
+    """Ticks for an axis of counts: whole numbers from 0, evenly spaced, the last >= ``peak``."""
+    peak = max(peak, 1)
+    wanted = peak / (most - 1)
+    magnitude = 10 ** max(0, math.floor(math.log10(wanted))) if wanted >= 1 else 1
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= wanted)
+    return list(range(0, step * math.ceil(peak / step) + 1, step))
+
+
+def wrap(text, width):
+    """``text`` in lines of at most about ``width`` characters, broken between words."""
+    return textwrap.wrap(text, width, break_long_words=False) or [""]
+
+
 def meetings_per_month(by_month):
     """Grouped bars: meetings held each month of the semester, virtual and in person.
 
@@ -73,7 +89,8 @@ def meetings_per_month(by_month):
     title = _("Meetings per month by modality")
     width, height, left, bottom, top = 480, 220, 36, 36, 30
     plot_height = height - bottom - top
-    peak = max([max(row["virtual"], row["in_person"]) for row in by_month] + [1])
+    ticks = whole_ticks(max([max(row["virtual"], row["in_person"]) for row in by_month] + [1]))
+    peak = ticks[-1]
     slot = (width - left - 10) / max(len(by_month), 1)
     bar = min(slot / 3, 28)
     body = _legend(
@@ -81,9 +98,13 @@ def meetings_per_month(by_month):
     )
     base = height - bottom
     body.append(f'<line x1="{left}" y1="{base}" x2="{width - 10}" y2="{base}" stroke="#555"/>')
-    for tick in sorted({0, peak // 2, peak}):
+    for tick in ticks:
         y = base - plot_height * tick / peak
         body.append(_text(left - 6, y + 4, str(tick), size=9, anchor="end", fill="#555"))
+        if tick:
+            body.append(
+                f'<line x1="{left}" y1="{y:.1f}" x2="{width - 10}" y2="{y:.1f}" stroke="#e3e6ea"/>'
+            )
     for index, row in enumerate(by_month):
         month = datetime.date.fromisoformat(row["month"])
         x = left + slot * index + (slot - 2 * bar) / 2
@@ -134,12 +155,15 @@ def requests_by_status(requests, labels, urls=None):
 def steps_per_process(rows, status_labels):
     """A grid: one row per process, one cell per step, coloured by the step's status.
 
-    The numbers on top are the steps of the observance scheme listed in the report.
+    The numbers on top are the steps of the observance scheme listed in the report. Titles are
+    never cut: a long one wraps over as many lines as it needs, and its row grows to fit.
     """
     title = _("Steps per process")
-    left, cell, gap, top = 190, 34, 3, 40
+    left, cell, gap, top, line_height = 190, 34, 3, 40, 11
     width = left + 7 * (cell + gap) + 10
-    height = top + len(rows) * (cell * 0.6 + gap) + 10
+    names = [wrap(row["title"], 32) for row in rows]
+    heights = [max(cell * 0.6, len(lines) * line_height + 4) for lines in names]
+    height = top + sum(row_height + gap for row_height in heights) + 10
     body = _legend(
         0,
         12,
@@ -148,11 +172,13 @@ def steps_per_process(rows, status_labels):
     for number in range(1, 8):
         x = left + (number - 1) * (cell + gap) + cell / 2
         body.append(_text(x, top - 6, str(number), size=10, anchor="middle", weight="bold"))
-    for index, row in enumerate(rows):
-        y = top + index * (cell * 0.6 + gap)
-        name = row["title"] if len(row["title"]) <= 32 else row["title"][:31] + "…"
-        body.append(_text(left - 8, y + cell * 0.45, name, size=9, anchor="end"))
+    y = top
+    for row, lines, row_height in zip(rows, names, heights, strict=True):
+        first = y + (row_height - len(lines) * line_height) / 2 + line_height - 2
+        for number, line in enumerate(lines):
+            body.append(_text(left - 8, first + number * line_height, line, size=9, anchor="end"))
         for number, status in enumerate(row["steps"]):
             x = left + number * (cell + gap)
-            body.append(_rect(x, y, cell, cell * 0.6, COLOURS.get(status, COLOURS["pending"])))
+            body.append(_rect(x, y, cell, row_height, COLOURS.get(status, COLOURS["pending"])))
+        y += row_height + gap
     return _svg(width, height, body, title)

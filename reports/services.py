@@ -17,6 +17,7 @@ from institutions.models import Institution
 from observance.models import (
     Evaluation,
     Meeting,
+    ObservatoryProfile,
     ProcessStep,
     Publication,
     Recommendation,
@@ -30,7 +31,7 @@ from .counted import store_counted_records
 from .method import HEADLINE_LABELS, METHOD_NOTE, SCOPE_LABELS
 from .models import SemiannualReport
 from .pdf import html_to_pdf
-from .sections import SECTIONS, STEP_DESCRIPTIONS
+from .sections import NARRATIVE_MISSING, SECTIONS, narrative_missing
 
 
 class ReportIsFinal(Exception):
@@ -195,8 +196,14 @@ def labels():
 def report_context(*, report, figures, preview, issued_on=None):
     names = labels()
     links, figures = figure_links(figures, report.period, enabled=preview)
+    # The observatory's own wording of each step, from its profile (one line per step).
+    scheme = (figures["profile"] or {}).get("observance_scheme") or []
     steps = [
-        {"number": number, "label": Step(number).label, "description": STEP_DESCRIPTIONS[number]}
+        {
+            "number": number,
+            "label": Step(number).label,
+            "description": scheme[number - 1] if number <= len(scheme) else "",
+        }
         for number in figures["steps"]
     ]
     by_step = [{**row, "label": Step(row["step"]).label} for row in figures["processes"]["by_step"]]
@@ -265,6 +272,9 @@ def report_save_narrative(*, report):
 def report_finalize(*, period, user, today=None):
     """Freeze the report of ``period``: render its PDF once and store it with its SHA-256.
 
+    Refused while the semester runs or while a text the report needs is not written
+    (``sections.narrative_missing``): the error lists each one.
+
     From then on the report, its figures and its file no longer change, whatever happens to
     the records of the semester; and it stores the identity of every record it counted, which
     can then be edited but never deleted nor made to stop counting (``reports.counted``).
@@ -282,6 +292,12 @@ def report_finalize(*, period, user, today=None):
         report = SemiannualReport.objects.select_for_update().get(pk=report.pk)
         if report.is_final:
             raise ReportIsFinal
+        missing = narrative_missing(report, ObservatoryProfile.load())
+        if missing:
+            raise ValidationError(
+                [ValidationError(NARRATIVE_MISSING, code="narrative_missing")]
+                + [ValidationError(item["message"], code="narrative_missing") for item in missing]
+            )
         figures = report_figures(period=period, today=today)
         now = timezone.now()
         issued_on = timezone.localdate(now).isoformat()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from observance.models import ObservatoryProfile
 from oppms.record_access import may_view
 
 from . import services
@@ -22,6 +23,7 @@ from .forms import NarrativeForm, PeriodForm
 from .models import SemiannualReport
 from .pdf import html_to_pdf
 from .periods import Period
+from .sections import narrative_missing
 from .services import ReportIsFinal
 
 VIEW = "reports.view_semiannualreport"
@@ -81,6 +83,9 @@ def report_detail(request, year, half):
     context = services.report_context(report=report, figures=figures, preview=True)
     context["can_edit"] = not report.is_final and request.user.has_perm(CHANGE)
     context["can_finalize"] = not report.is_final and request.user.has_perm(FINALIZE)
+    if not report.is_final:
+        # The same check finalizing makes, shown before the button.
+        context["missing"] = narrative_missing(report, ObservatoryProfile.load())
     return render(request, "reports/report_detail.html", context)
 
 

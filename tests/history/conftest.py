@@ -10,6 +10,7 @@ from observance.models import Meeting
 from reports.periods import Period
 from reports.services import report_finalize
 from tests.institutions.factories import make_institution
+from tests.reports.narrative import write_the_narrative
 
 FIRST_2021 = Period(2021, 1)
 
@@ -50,6 +51,7 @@ def finalize(period=FIRST_2021):
     finalizer, _created = User.objects.get_or_create(
         username="grace", defaults={"first_name": "Grace", "last_name": "Secretaria"}
     )
+    write_the_narrative(period)
     return report_finalize(period=period, user=finalizer)
 
 

@@ -191,8 +191,10 @@ def test_an_ally_recorded_before_the_report_was_finalized_is_kept(db):
     from reports.periods import Period
     from reports.services import report_finalize
     from tests.conftest import make_user
+    from tests.reports.narrative import write_the_narrative
 
     before = make_ally()
+    write_the_narrative(Period(2021, 1))
     report_finalize(period=Period(2021, 1), user=make_user("grace"))
     after = make_ally()
     assert (deletion_refusal(before), deletion_refusal(after)) == (counted_reason(), None)

@@ -184,3 +184,41 @@ def test_the_demo_password_comes_from_the_environment(db, monkeypatch, client):
 
     assert "otra-clave-de-prueba" in output
     assert logs_in(client, "consulta", "otra-clave-de-prueba")
+
+
+def test_the_profile_holds_the_2021_reports_texts_point_by_point(demo):
+    from observance.models import ObservatoryProfile
+
+    profile = ObservatoryProfile.load().report_data()
+    counts = {
+        field: len(profile[field])
+        for field in (
+            "constitution_bases",
+            "observance_scheme",
+            "linkage_results",
+            "academia_roles",
+            "academia_purposes",
+            "objectives",
+        )
+    }
+    assert counts == {
+        "constitution_bases": 4,
+        "observance_scheme": 7,
+        "linkage_results": 5,
+        "academia_roles": 3,
+        "academia_purposes": 6,
+        "objectives": 5,
+    }
+    assert profile["academia_rationale"].startswith("La academia aporta")
+    assert profile["academia_results"]
+
+
+def test_the_constitution_is_stated_once_from_the_act_and_its_date(demo):
+    from observance.models import ObservatoryProfile
+
+    profile = ObservatoryProfile.load()
+    assert (profile.constitution_act, profile.constituted_on) == (
+        "Acta Constitutiva",
+        datetime.date(2021, 1, 19),
+    )
+    assert "2021" not in profile.definition

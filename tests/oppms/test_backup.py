@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
 from allies.models import Agreement
 from institutions.models import Institution
@@ -21,6 +22,7 @@ from observance.models import Evaluation, InformationRequest, Meeting, Observanc
 from reports.periods import Period
 from reports.services import report_finalize
 from tests.oppms.snapshot import snapshot
+from tests.reports.narrative import write_the_narrative
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,6 +54,7 @@ def demo(secretary):
     Meeting.history.filter(pk=meeting.history.latest().pk).update(
         history_date=datetime.datetime(2021, 2, 1, 15, 0, 0, 412, datetime.UTC)
     )
+    write_the_narrative(Period(2021, 1))
     return report_finalize(period=Period(2021, 1), user=secretary)
 
 
@@ -178,7 +181,7 @@ def rewrite_manifest(path, change):
 def test_restore_refuses_a_backup_of_another_schema_naming_both_and_changes_nothing(demo, tmp_path):
     path = tmp_path / "copia.tar.gz"
     call_command("backup", str(path), stdout=io.StringIO())
-    here = "0002_report_roles"
+    here = MigrationLoader(connection).graph.leaf_nodes("oppms")[0][1]
 
     def from_another_version(manifest):
         assert manifest["migrations"]["oppms"] == [here]

@@ -14,6 +14,7 @@ from reports.forms import NarrativeForm
 from reports.models import SemiannualReport
 from reports.periods import Period, observatory_zone
 from reports.services import ReportIsFinal, report_finalize
+from tests.reports.narrative import NARRATIVE, write_the_narrative
 
 FINALIZE = reverse("reports:report-finalize", args=[2021, 1])
 PDF = reverse("reports:report-pdf", args=[2021, 1])
@@ -34,13 +35,20 @@ def records(db):
     return institution
 
 
+@pytest.fixture
+def ready(records):
+    """The records, and the narrative finalizing asks for."""
+    write_the_narrative(Period(2021, 1))
+    return records
+
+
 def downloaded(client):
     response = client.get(PDF)
     assert response.status_code == 200
     return b"".join(response.streaming_content)
 
 
-def test_finalizing_stores_the_pdf_with_its_sha256_and_figures(secretary_client, records):
+def test_finalizing_stores_the_pdf_with_its_sha256_and_figures(secretary_client, ready):
     response = secretary_client.post(FINALIZE)
     assert response.status_code == 302
     report = SemiannualReport.objects.get(year=2021, half=1)
@@ -50,17 +58,17 @@ def test_finalizing_stores_the_pdf_with_its_sha256_and_figures(secretary_client,
         assert hashlib.sha256(handle.read()).hexdigest() == report.sha256
 
 
-def test_final_pdf_keeps_its_sha256_after_the_semesters_records_change(secretary_client, records):
+def test_final_pdf_keeps_its_sha256_after_the_semesters_records_change(secretary_client, ready):
     secretary_client.post(FINALIZE)
     before = downloaded(secretary_client)
     Meeting.objects.create(
         held_at=timezone.make_aware(datetime.datetime(2021, 4, 5, 9), observatory_zone()),
         modality=Meeting.Modality.VIRTUAL,
-        institution=records,
+        institution=ready,
         purpose="Seguimiento",
     )
-    records.name = "Ministerio de Relaciones Exteriores"
-    records.save()
+    ready.name = "Ministerio de Relaciones Exteriores"
+    ready.save()
     after = downloaded(secretary_client)
     report = SemiannualReport.objects.get(year=2021, half=1)
     assert after == before
@@ -68,14 +76,14 @@ def test_final_pdf_keeps_its_sha256_after_the_semesters_records_change(secretary
     assert report.figures["meetings"]["institutions"] == 1
 
 
-def test_detail_page_shows_the_final_pdfs_sha256(secretary_client, records):
+def test_detail_page_shows_the_final_pdfs_sha256(secretary_client, ready):
     secretary_client.post(FINALIZE)
     report = SemiannualReport.objects.get(year=2021, half=1)
     response = secretary_client.get(report.get_absolute_url())
     assert report.sha256 in response.content.decode()
 
 
-def test_a_report_cannot_be_finalized_twice(secretary_client, records):
+def test_a_report_cannot_be_finalized_twice(secretary_client, ready):
     secretary_client.post(FINALIZE)
     sha256 = SemiannualReport.objects.get(year=2021, half=1).sha256
     response = secretary_client.post(FINALIZE)
@@ -83,28 +91,28 @@ def test_a_report_cannot_be_finalized_twice(secretary_client, records):
     assert SemiannualReport.objects.get(year=2021, half=1).sha256 == sha256
 
 
-def test_the_service_refuses_a_second_finalization(secretary, records):
+def test_the_service_refuses_a_second_finalization(secretary, ready):
     report_finalize(period=Period(2021, 1), user=secretary)
     with pytest.raises(ReportIsFinal):
         report_finalize(period=Period(2021, 1), user=secretary)
 
 
-def test_a_final_reports_narrative_cannot_be_edited(secretary_client, records):
-    secretary_client.post(EDIT, {"conclusions": "Primera versión."})
+def test_a_final_reports_narrative_cannot_be_edited(secretary_client, ready):
+    secretary_client.post(EDIT, NARRATIVE | {"conclusions": "Primera versión."})
     secretary_client.post(FINALIZE)
-    response = secretary_client.post(EDIT, {"conclusions": "Cambiada después."})
+    response = secretary_client.post(EDIT, NARRATIVE | {"conclusions": "Cambiada después."})
     assert response.status_code == 409
     assert SemiannualReport.objects.get(year=2021, half=1).conclusions == "Primera versión."
 
 
-def test_the_narrative_form_refuses_a_final_report(secretary, records):
+def test_the_narrative_form_refuses_a_final_report(secretary, ready):
     report = report_finalize(period=Period(2021, 1), user=secretary)
     form = NarrativeForm({"conclusions": "Otra cosa."}, instance=report)
     assert not form.is_valid()
     assert form.has_error("__all__", code="final")
 
 
-def test_the_model_refuses_to_validate_a_change_to_a_final_report(secretary, records):
+def test_the_model_refuses_to_validate_a_change_to_a_final_report(secretary, ready):
     report = report_finalize(period=Period(2021, 1), user=secretary)
     report.conclusions = "Otra cosa."
     with pytest.raises(ValidationError):

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from reports.pdf import BASE_URL, StaticFileFetcher, html_to_pdf
 from reports.periods import Period
 from reports.services import report_finalize
+from tests.reports.narrative import write_the_narrative
 
 
 def test_fetcher_serves_the_report_stylesheet_from_disk():
@@ -44,6 +45,7 @@ def test_command_writes_the_pdf_of_a_semester(demo, tmp_path):
 
 
 def test_command_writes_exactly_the_stored_file_of_a_final_report(demo, secretary, tmp_path):
+    write_the_narrative(Period(2021, 1))
     report = report_finalize(period=Period(2021, 1), user=secretary)
     output = tmp_path / "informe.pdf"
     call_command("semiannual_report", "2021-S1", "--output", str(output), stdout=io.StringIO())

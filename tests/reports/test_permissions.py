@@ -9,6 +9,7 @@ from institutions.models import Institution
 from reports.models import SemiannualReport
 from reports.periods import Period
 from reports.services import report_finalize
+from tests.reports.narrative import write_the_narrative
 
 DETAIL = reverse("reports:report-detail", args=[2021, 1])
 EDIT = reverse("reports:report-edit", args=[2021, 1])
@@ -20,6 +21,7 @@ LIST = reverse("reports:report-list")
 @pytest.fixture
 def final_report(secretary):
     Institution.objects.create(name="Asamblea Nacional", mapped_on=datetime.date(2021, 1, 4))
+    write_the_narrative(Period(2021, 1))
     return report_finalize(period=Period(2021, 1), user=secretary)
 
 
@@ -74,6 +76,7 @@ def test_only_secretaria_and_administracion_finalize(request, role):
 
 
 def test_administracion_finalizes(admin_client_user):
+    write_the_narrative(Period(2021, 1))
     assert admin_client_user.post(FINALIZE).status_code == 302
     assert SemiannualReport.objects.get(year=2021, half=1).is_final
 

@@ -2,7 +2,7 @@
 
 import io
 
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, ngettext, npgettext, pgettext
 from pypdf import PdfReader
 
 from observance.models import Step
@@ -12,18 +12,22 @@ from .conftest import pdf_pages, pdf_text
 
 
 def test_pdf_states_the_linkage_figure_of_eleven_of_twenty_institutions(demo_pdf):
-    sentence = gettext(
+    sentence = ngettext(
+        "Meetings were held with %(met)s of the %(mapped)s mapped institution: "
+        "%(percent)s %% of the linkage goal.",
         "Meetings were held with %(met)s of the %(mapped)s mapped institutions: "
-        "%(percent)s %% of the linkage goal."
+        "%(percent)s %% of the linkage goal.",
+        20,
     ) % {"met": 11, "mapped": 20, "percent": 55}
     assert sentence in pdf_text(demo_pdf)
 
 
 def test_pdf_counts_the_ten_meetings_with_universities(demo_pdf):
-    sentence = gettext(
-        "%(total)s meetings were held with universities: %(virtual)s virtual and "
-        "%(in_person)s in person."
-    ) % {"total": 10, "virtual": 10, "in_person": 0}
+    sentence = ngettext(
+        "%(total)s meeting was held with a university: %(split)s.",
+        "%(total)s meetings were held with universities: %(split)s.",
+        10,
+    ) % {"total": 10, "split": npgettext("meetings", "virtual", "all virtual", 10)}
     assert sentence in pdf_text(demo_pdf)
 
 
