@@ -169,11 +169,11 @@ def report_figures(*, period, today=None):
     return json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
 
 
-def _headline_sections(period, cutoff, states):
-    """The sections the headline figures come from."""
-    figures = _linkage(period, cutoff)
-    figures["allies"] = _allies(period, cutoff)
-    figures["academia"] = _academia(period, cutoff)
+def _headline_sections(period, cutoff, states, details=True):
+    """The sections the headline figures come from; without ``details``, their counts only."""
+    figures = _linkage(period, cutoff, details)
+    figures["allies"] = _allies(period, cutoff, details)
+    figures["academia"] = _academia(period, cutoff, details)
     figures["requests"] = _requests(period, cutoff, states)
     return figures
 
@@ -200,7 +200,7 @@ def _previous_headline(period, today):
     )
     if frozen is None:
         cutoff = previous.cutoff(today)
-        figures = _headline_sections(previous, cutoff, request_states_on(cutoff))
+        figures = _headline_sections(previous, cutoff, request_states_on(cutoff), details=False)
     else:
         figures = frozen
     return {
@@ -264,7 +264,8 @@ def _meetings_of(model_field, period, cutoff):
     return Coalesce(Subquery(meetings, output_field=IntegerField()), 0)
 
 
-def _linkage(period, cutoff):
+def _linkage(period, cutoff, details=True):
+    """Mapping, meetings and linkage; without ``details``, only the counts (no lists)."""
     mapped = mapped_on_day(cutoff).annotate(
         was_met=Exists(Meeting.objects.filter(_held_by(period, cutoff), institution=OuterRef("pk")))
     )
@@ -278,18 +279,7 @@ def _linkage(period, cutoff):
         )
         .order_by()
     }
-    listed = [
-        {
-            "id": row["id"],
-            "name": row["name_then"],
-            "acronym": row["acronym_then"],
-            "role": row["role_then"],
-            "meetings_held": row["meetings_held"],
-        }
-        for row in mapped.annotate(meetings_held=_meetings_of("institution", period, cutoff))
-        .order_by("role_then", "name_then", "pk")
-        .values("id", "name_then", "acronym_then", "role_then", "meetings_held")[: NAMES_LIMIT * 2]
-    ]
+    listed = _mapped_rows(mapped, period, cutoff) if details else []
     roles = []
     for role in Institution.Role:
         counts = by_role.get(role.value, {"count": 0, "met": 0, "new": 0})
@@ -325,6 +315,40 @@ def _linkage(period, cutoff):
         academia_virtual=Count("id", filter=academia & virtual),
         academia_in_person=Count("id", filter=academia & in_person),
     )
+    totals["cpccs_share"] = ratio(totals["cpccs"], totals["institutions"])
+    figures = {
+        "mapping": {
+            "total": mapped_total,
+            "new": sum(role["new"] for role in roles),
+            "roles": roles,
+        },
+        "meetings": totals,
+        "linkage": ratio(met_among_mapped, mapped_total),
+    }
+    if details:
+        figures.update(_meeting_details(meetings, period, totals))
+    return figures
+
+
+def _mapped_rows(mapped, period, cutoff):
+    """The institutions of the mapping, as they were named then, with their meetings."""
+    return [
+        {
+            "id": row["id"],
+            "name": row["name_then"],
+            "acronym": row["acronym_then"],
+            "role": row["role_then"],
+            "meetings_held": row["meetings_held"],
+        }
+        for row in mapped.annotate(meetings_held=_meetings_of("institution", period, cutoff))
+        .order_by("role_then", "name_then", "pk")
+        .values("id", "name_then", "acronym_then", "role_then", "meetings_held")[: NAMES_LIMIT * 2]
+    ]
+
+
+def _meeting_details(meetings, period, totals):
+    """The meetings by month, the CPCCS companions, the institutions met and the outcomes."""
+    with_institution = Q(institution__isnull=False)
     months = {month: {"virtual": 0, "in_person": 0} for month in period.months}
     for row in (
         meetings.annotate(month=TruncMonth("held_at", tzinfo=observatory_zone()))
@@ -342,7 +366,6 @@ def _linkage(period, cutoff):
         .values_list("cpccs_companion", flat=True)
         .distinct()[:10]
     )
-    totals["cpccs_share"] = ratio(totals["cpccs"], totals["institutions"])
 
     met_rows = [
         {**row, "last": local_date(row["last"])}
@@ -363,21 +386,16 @@ def _linkage(period, cutoff):
         .values("held_at", "institution__name", "institution__acronym", "outcomes")[:OUTCOMES_LIMIT]
     ]
     return {
-        "mapping": {
-            "total": mapped_total,
-            "new": sum(role["new"] for role in roles),
-            "roles": roles,
-        },
-        "meetings": totals,
-        "linkage": ratio(met_among_mapped, mapped_total),
         "institutions_met": listing(met_rows, totals["institutions_met"]),
         "outcomes": outcomes,
     }
 
 
-def _allies(period, cutoff):
+def _allies(period, cutoff, details=True):
     standing = allies_on_day(cutoff)
     counts = dict(standing.values_list("kind_then").annotate(count=Count("id")).order_by())
+    if not details:
+        return {"total": sum(counts.values())}
     meetings = dict(
         Meeting.objects.filter(_held_by(period, cutoff), ally__isnull=False)
         .annotate(ally_kind_then=value_on(Ally, "kind", cutoff, ref="ally_id"))
@@ -403,12 +421,47 @@ def _allies(period, cutoff):
     return {"total": sum(counts.values()), "kinds": kinds}
 
 
-def _academia(period, cutoff):
+def _academia(period, cutoff, details=True):
     universities = allies_on_day(cutoff).filter(kind_then=Ally.Kind.ACADEMIA)
     totals = universities.aggregate(
         total=Count("id"), border=Count("id", filter=Q(border_region_then=True))
     )
-    rows = [
+    signed = agreements_signed_by(cutoff)
+    by_kind_status = list(
+        signed.values("ally_kind_then", "status_then").annotate(count=Count("id")).order_by()
+    )
+    signed_total = sum(row["count"] for row in by_kind_status)
+    signed_academia = sum(
+        row["count"] for row in by_kind_status if row["ally_kind_then"] == Ally.Kind.ACADEMIA
+    )
+    in_execution = sum(
+        row["count"]
+        for row in by_kind_status
+        if row["status_then"] == Agreement.Status.IN_EXECUTION
+    )
+    done = Q(status_then="done")
+    executing = signed.filter(status_then=Agreement.Status.IN_EXECUTION).values("pk")
+    agenda = agenda_on_day(cutoff, executing).aggregate(
+        items=Count("id"), done=Count("id", filter=done)
+    )
+    figures = {
+        "universities": {"total": totals["total"]},
+        "border": totals["border"],
+        "agreements": {"total": signed_total},
+        "agreements_academia": signed_academia,
+        "in_execution": in_execution,
+        "agenda_progress": ratio(agenda["done"], agenda["items"]),
+    }
+    if details:
+        rows = _university_rows(universities, period, cutoff)
+        figures["universities"] = listing(rows, totals["total"])
+        figures["agreements"] = listing(_agreement_rows(signed, cutoff), signed_total)
+    return figures
+
+
+def _university_rows(universities, period, cutoff):
+    """The universities as they were on the cut-off, with their meetings in the semester."""
+    return [
         {
             "id": row["id"],
             "name": row["name_then"],
@@ -430,19 +483,10 @@ def _academia(period, cutoff):
             "meetings_held",
         )[:BODY_LIMIT]
     ]
-    signed = agreements_signed_by(cutoff)
-    by_kind_status = list(
-        signed.values("ally_kind_then", "status_then").annotate(count=Count("id")).order_by()
-    )
-    signed_total = sum(row["count"] for row in by_kind_status)
-    signed_academia = sum(
-        row["count"] for row in by_kind_status if row["ally_kind_then"] == Ally.Kind.ACADEMIA
-    )
-    in_execution = sum(
-        row["count"]
-        for row in by_kind_status
-        if row["status_then"] == Agreement.Status.IN_EXECUTION
-    )
+
+
+def _agreement_rows(signed, cutoff):
+    """The agreements signed by the cut-off, each with its agenda as it stood then."""
     agreements = [
         {**row, "status": row.pop("status_then")}
         for row in signed.order_by("-signed_on", "title", "pk").values(
@@ -457,9 +501,12 @@ def _academia(period, cutoff):
         )[:BODY_LIMIT]
     ]
     done = Q(status_then="done")
+    # The agreements shown, as a subquery: a list of their ids would skip the query when empty,
+    # and the report's query count would then depend on the records.
+    shown = signed.order_by("-signed_on", "title", "pk").values("pk")[:BODY_LIMIT]
     agendas = {
         row["agreement"]: row
-        for row in agenda_on_day(cutoff, [row["id"] for row in agreements])
+        for row in agenda_on_day(cutoff, shown)
         .values("agreement")
         .annotate(
             items=Count("id"),
@@ -472,18 +519,7 @@ def _academia(period, cutoff):
         agenda = agendas.get(row["id"], {})
         for key in ("items", "done", "in_progress"):
             row[key] = agenda.get(key, 0)
-    executing = signed.filter(status_then=Agreement.Status.IN_EXECUTION).values("pk")
-    agenda = agenda_on_day(cutoff, executing).aggregate(
-        items=Count("id"), done=Count("id", filter=done)
-    )
-    return {
-        "universities": listing(rows, totals["total"]),
-        "border": totals["border"],
-        "agreements": listing(agreements, signed_total),
-        "agreements_academia": signed_academia,
-        "in_execution": in_execution,
-        "agenda_progress": ratio(agenda["done"], agenda["items"]),
-    }
+    return agreements
 
 
 def _sent_by(period, cutoff):
