@@ -1,4 +1,5 @@
-"""A coordinator logs a meeting in the browser, on a laptop and on a phone."""
+"""A coordinator logs a meeting in the browser, on a laptop and on a phone; the secretaria
+keeps its minutes."""
 
 import datetime
 
@@ -10,7 +11,7 @@ from observance.models import Meeting
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
 from tests.institutions.factories import make_institution
-from tests.observance.page_data import make_team_member
+from tests.observance.page_data import make_meeting_at, make_team_member
 
 pytestmark = pytest.mark.browser
 
@@ -79,3 +80,22 @@ def test_meeting_form_fits_and_saves_on_a_phone(phone_page, coordinator):
     phone_page.wait_for_url("**/reuniones/*/")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
     assert Meeting.objects.get().institution == institution
+
+
+def test_secretaria_writes_the_minutes_of_a_logged_meeting_on_a_phone(phone_page, secretary):
+    meeting = make_meeting_at(timezone.localtime(), purpose="Presentar el observatorio")
+    log_in(phone_page, secretary.username, PASSWORD)
+    phone_page.goto(meeting.get_absolute_url())
+    phone_page.locator("[data-testid=edit]").click()
+    phone_page.wait_for_url("**/editar/")
+    assert phone_page.locator("#id_held_at, #id_purpose, #id_institution").count() == 0
+    expect(phone_page.locator("[data-testid=meeting-as-logged]")).to_contain_text(
+        "Presentar el observatorio"
+    )
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    phone_page.locator("#id_outcomes").fill("Se acordó una mesa técnica mensual")
+    phone_page.locator("[data-testid=save]").click()
+    phone_page.wait_for_url(f"**{meeting.get_absolute_url()}")
+    meeting.refresh_from_db()
+    assert meeting.outcomes == "Se acordó una mesa técnica mensual"
+    assert meeting.purpose == "Presentar el observatorio"
