@@ -221,9 +221,10 @@ class HistoryAdmin(SimpleHistoryAdmin):
         """The add page's pre-fill from the address (?institution=3), keeping only the values
         their fields accept: a widget given a value its field could not hold fails to render."""
         initial = super().get_changeform_initial_data(request)
-        return {name: value for name, value in initial.items() if self.accepts(name, value)}
+        return {name: value for name, value in initial.items() if self.field_accepts(name, value)}
 
-    def accepts(self, name, value):
+    def field_accepts(self, name, value):
+        """Whether the form field of the model field ``name`` accepts ``value``."""
         try:
             formfield = self.model._meta.get_field(name).formfield()
         except FieldDoesNotExist:
