@@ -11,12 +11,13 @@ import functools
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import router, transaction
 from django.db.models import ProtectedError, Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import get_history_manager_for_model
 
 from oppms.edit_conflicts import CONFLICT_MESSAGE, VERSION_FIELD, form_version, stale_save
 from oppms.protection import KeptRecordError, deletion_refusal, deletion_refusals
@@ -206,6 +208,15 @@ def refusing_stale_saves(form_class):
     return VersionCheckedForm
 
 
+def is_key_of(field, text):
+    """Whether ``text``, from an admin address, is a value the key ``field`` could hold."""
+    try:
+        field.to_python(unquote(text))
+    except (ValidationError, ValueError, TypeError):
+        return False
+    return True
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """A model admin whose change pages show who changed what and when, and can revert.
 
@@ -263,7 +274,37 @@ class HistoryAdmin(SimpleHistoryAdmin):
             context.update(edit_version_context(request, context["adminform"].form, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def get_changeform_initial_data(self, request):
+        """The add page's pre-fill from the address (?institution=3), keeping only the values
+        their fields accept: a widget given a value its field could not hold fails to render."""
+        initial = super().get_changeform_initial_data(request)
+        return {name: value for name, value in initial.items() if self.field_accepts(name, value)}
+
+    def field_accepts(self, name, value):
+        """Whether the form field of the model field ``name`` accepts ``value``."""
+        try:
+            formfield = self.model._meta.get_field(name).formfield()
+        except FieldDoesNotExist:
+            return False
+        if formfield is None:
+            return False
+        try:
+            formfield.clean(value)
+        except ValidationError:
+            return False
+        return True
+
+    # django-simple-history looks the ids of its two pages up as typed: a record or version id
+    # that is no number ("abc") ended in a 500. No record has such an id: the page is not found.
+    def history_view(self, request, object_id, extra_context=None):
+        if not is_key_of(self.model._meta.pk, object_id):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        version_key = get_history_manager_for_model(self.model).model._meta.pk
+        if not (is_key_of(self.model._meta.pk, object_id) and is_key_of(version_key, version_id)):
+            raise Http404
         # A revert is validated and saved in one transaction, as a change is, so that the
         # version check's row lock holds until the save.
         with transaction.atomic(using=router.db_for_write(self.model)):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +14,11 @@ class OppmsConfig(AppConfig):
         from oppms.uploads import connect_file_removal
 
         connect_file_removal()
+
+
+class OppmsAdminConfig(admin_apps.AdminConfig):
+    """Installed in place of ``django.contrib.admin``: ``admin.site`` is an OppmsAdminSite."""
+
+    default = False  # OppmsConfig stays the oppms app's configuration
+
+    default_site = "oppms.admin_site.OppmsAdminSite"
