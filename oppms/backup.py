@@ -227,8 +227,9 @@ def _load_records(dump):
     Not ``loaddata``: it saves one record at a time (an UPDATE, then an INSERT) and sets each
     one's many-to-many links with more queries, minutes for 50,000 meetings; and it sends the
     m2m_changed signal, on which simple-history records the links as a change made now, beside
-    the backup's own history. Inserted like ``loaddata``'s raw saves, records reach the database
-    with the values of the backup, no field's ``pre_save`` (``auto_now``) and no signal. The
+    the backup's own history. ``QuerySet._insert(raw=True)`` is the insert of ``loaddata``'s raw
+    saves, for many rows at once: records reach the database with the backup's values, through
+    no field's ``pre_save`` (which ``bulk_create`` would call: ``auto_now``) and no signal. The
     foreign keys are checked when the transaction commits (Django declares them deferrable).
     """
     batch = []
