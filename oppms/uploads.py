@@ -365,7 +365,7 @@ def connect_file_removal():
         uid = f"oppms.uploads:{model._meta.label}"
         if not hasattr(model, "instance_type"):
             signals.pre_save.connect(note_replaced_files, sender=model, dispatch_uid=uid)
-            signals.post_save.connect(forget_replaced_files, sender=model, dispatch_uid=uid)
+            signals.post_save.connect(release_replaced_files, sender=model, dispatch_uid=uid)
         signals.post_delete.connect(note_deleted_files, sender=model, dispatch_uid=uid)
 
 
@@ -386,7 +386,7 @@ def note_replaced_files(sender, instance, raw, using, update_fields, **kwargs):
     ]
 
 
-def forget_replaced_files(sender, instance, using, **kwargs):
+def release_replaced_files(sender, instance, using, **kwargs):
     # After the save, not before: outside a transaction the check runs at once, and must not
     # find the old name still on the row.
     for column, old_name in instance.__dict__.pop("_files_replaced_by_save", ()):
@@ -413,8 +413,9 @@ def remove_if_unreferenced_on_commit(model, column, name, using):
     pending_removals.by_alias.setdefault(using, {})[name] = storage
     # One callback per name, but the first to run handles all of them in a few queries; a
     # name left over from a rolled-back transaction is checked at the next commit, against
-    # what the database then holds.
-    transaction.on_commit(functools.partial(remove_pending_files, using), using=using)
+    # what the database then holds. Robust: a file that cannot be deleted is logged, and the
+    # change already committed stands.
+    transaction.on_commit(functools.partial(remove_pending_files, using), using=using, robust=True)
 
 
 def remove_pending_files(using):

@@ -20,12 +20,14 @@ from .upload_samples import (
     SCRIPT,
     compound_file,
     docx,
+    encrypted_pdf,
     odt,
     zip_package,
 )
 
 GENUINE = [
     ("acta.pdf", PDF),
+    ("oficio-protegido-contra-cambios.pdf", encrypted_pdf(user_password="")),
     ("acta.docx", docx()),
     ("acta.odt", odt()),
     ("acta.doc", compound_file()),
@@ -82,6 +84,12 @@ def refusal_message(name, content):
 def test_the_refusal_of_a_forged_pdf_says_in_spanish_that_it_does_not_open():
     assert refusal_message("acta.pdf", b"%PDF-1.7\n" + SCRIPT) == (
         "El archivo empieza como un PDF pero no se abre como tal: su estructura está dañada."
+    )
+
+
+def test_a_pdf_that_needs_a_password_to_open_is_refused_saying_so():
+    assert refusal_message("acta.pdf", encrypted_pdf(user_password="secreto")) == (
+        "El PDF está protegido con contraseña; súbalo sin contraseña."
     )
 
 

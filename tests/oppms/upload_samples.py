@@ -5,6 +5,7 @@ import struct
 import zipfile
 
 from PIL import Image
+from pypdf import PdfWriter
 
 # A one-page PDF with a correct cross-reference table.
 PDF = (
@@ -46,6 +47,16 @@ BILLION_LAUGHS = (
     '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
     "&lol2;</w:document>"
 )
+
+
+def encrypted_pdf(user_password):
+    """A one-page PDF locked with an owner password, and a user password to open it if given."""
+    writer = PdfWriter()
+    writer.add_blank_page(10, 10)
+    writer.encrypt(user_password=user_password, owner_password="dueño", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def image(image_format):
