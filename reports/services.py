@@ -157,7 +157,7 @@ def report_context(*, report, figures, preview, issued_on=None):
         "steps_by_status": by_step,
         "charts": {
             "meetings": charts.meetings_per_month(figures["meetings"]["by_month"]),
-            "requests": charts.requests_by_status(figures["requests"], names["request_state"]),
+            "requests": charts.requests_by_status(figures["requests"]),
             "steps": charts.steps_per_process(figures["processes"]["rows"], names["step_status"]),
         },
         "has_steps_chart": bool(figures["processes"]["rows"]),
