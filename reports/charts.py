@@ -12,6 +12,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 FONT = 'font-family="DejaVu Sans, sans-serif"'
 COLOURS = {
@@ -130,14 +131,21 @@ def meetings_per_month(by_month):
     return _svg(width, height, body, title)
 
 
-def requests_by_status(requests, labels, urls=None):
+def requests_by_status(requests, urls=None):
     """Horizontal bars: the period's information requests in each state.
 
-    ``urls`` by state, if given, link each bar's value to its requests.
+    Each bar counts requests, so its label names them in the plural. ``urls`` by state, if
+    given, link each bar's value to its requests.
     """
     urls = urls or {}
     title = _("Information requests by status")
-    keys = ["on_time", "late", "overdue", "open"]
+    labels = {
+        "on_time": pgettext("requests counted", "Answered on time"),
+        "late": pgettext("requests counted", "Answered late"),
+        "overdue": pgettext("requests counted", "Overdue"),
+        "open": pgettext("requests counted", "Open, within the deadline"),
+    }
+    keys = list(labels)
     width, row_height, left = 480, 26, 170
     height = row_height * len(keys) + 14
     peak = max([requests[key] for key in keys] + [1])

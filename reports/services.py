@@ -223,7 +223,6 @@ def report_context(*, report, figures, preview, issued_on=None):
             "meetings": charts.meetings_per_month(figures["meetings"]["by_month"]),
             "requests": charts.requests_by_status(
                 figures["requests"],
-                names["request_state"],
                 {state: links[f"requests_{state}"] for state in names["request_state"]},
             ),
             "steps": charts.steps_per_process(figures["processes"]["rows"], names["step_status"]),

@@ -3,6 +3,7 @@ stripped of what made it count, by any path; the finalized report itself never c
 
 import datetime
 import hashlib
+import re
 
 import pytest
 import tablib
@@ -46,8 +47,10 @@ def stored(meeting):
 
 def admin_form_data(client, url):
     """What a browser would post back, unchanged, from the admin change page at ``url``."""
-    form = client.get(url).context["adminform"].form
-    data = {}
+    page = client.get(url)
+    form = page.context["adminform"].form
+    # The version the page was shown at, which the admin checks against edits made meanwhile.
+    data = dict(re.findall(r'name="(_edit_version)" value="(\d*)"', page.content.decode()))
     for name, field in form.fields.items():
         value = form[name].value()
         widget = getattr(field.widget, "widget", field.widget)  # under the related-field wrapper

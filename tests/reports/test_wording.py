@@ -13,6 +13,7 @@ import pytest
 from allies.models import AgendaItem, Agreement, Ally
 from observance.models import InformationRequest, Meeting, Recommendation
 from reports.builder import report_figures
+from reports.charts import requests_by_status
 from reports.periods import Period, observatory_zone
 from reports.services import report_for, report_html
 from tests.allies.factories import make_agenda_item, make_agreement, make_ally
@@ -154,3 +155,9 @@ def test_a_count_of_several_reads_in_the_plural(several, phrase):
 def test_no_modality_is_counted_as_zero(one_of_each, several):
     assert " 0 presenciales" not in one_of_each + several
     assert " 0 virtuales" not in one_of_each + several
+
+
+def test_the_requests_chart_names_its_bars_in_the_plural():
+    svg = str(requests_by_status({"on_time": 4, "late": 2, "overdue": 0, "open": 1}))
+    for label in ("Respondidas a tiempo", "Respondidas fuera de plazo", "Vencidas", "En curso"):
+        assert f">{label}" in svg
