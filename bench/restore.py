@@ -6,11 +6,12 @@ For two data sets, on the database server of DATABASE_URL (or SQLite when it is 
 - pages: the same plus ``bench/pages.py``'s rows (500 institutions, 300 allies, 50,000
   meetings, 20,000 information requests), with a minutes file on one bench meeting in 50.
 
-It prints the records and files backed up, restored and compared (each model's row count and
-the SHA-256 of its rows, field by field, each file's SHA-256, each finalized report's hash), and
-the time the backup and the restore took. The databases are scratch ones, named after
-DATABASE_URL's with ``_restore_source`` and ``_restore_target`` appended (SQLite: files in a
-temporary folder); they are dropped at the end.
+It prints the records and files backed up, restored and found equal (by the round-trip test's
+``tests/oppms/snapshot.py``: each model's row count and the SHA-256 of its rows, field by field,
+each file's SHA-256, each finalized report's hash), and the time the backup and the restore
+took, in-process (the restore's ``migrate`` of the fresh database not counted). The databases
+are scratch ones, named after DATABASE_URL's with ``_restore_source`` and ``_restore_target``
+appended (SQLite: files in a temporary folder); they are dropped at the end.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/oppms_bench .venv/bin/python bench/restore.py
     .venv/bin/python bench/restore.py --sets demo      # only the demo data

@@ -47,9 +47,17 @@ def demo(secretary):
     request.response_file.save("respuesta.pdf", ContentFile(PDF + b"% respuesta\n"))
     agreement = Agreement.objects.order_by("pk").first()
     agreement.document.save("convenio.pdf", ContentFile(PDF + b"% convenio\n"))
-    evaluation = Evaluation.objects.order_by("pk").first()
-    if evaluation:
-        evaluation.document.save("evaluacion.pdf", ContentFile(PDF + b"% evaluacion\n"))
+    # The demo has no evaluation: one with both its many-to-many links and their history.
+    evaluation = Evaluation.objects.create(
+        process=ObservanceProcess.objects.get(),
+        title="Evaluación de la respuesta",
+        evaluated_on="2021-05-20",
+        rating=Evaluation.Rating.PARTIAL,
+        findings="Respuesta parcial.",
+    )
+    evaluation.institutions.add(request.institution)
+    evaluation.information_requests.add(request)
+    evaluation.document.save("evaluacion.pdf", ContentFile(PDF + b"% evaluacion\n"))
     # A change made 412 microseconds past a whole second: a backup keeps times to the microsecond.
     Meeting.history.filter(pk=meeting.history.latest().pk).update(
         history_date=datetime.datetime(2021, 2, 1, 15, 0, 0, 412, datetime.UTC)
@@ -59,7 +67,7 @@ def demo(secretary):
 
 
 @pytest.fixture
-def a_few_records(coordinator):
+def a_few_records():
     """Enough for the refusals: records with history and an uploaded file."""
     institution = Institution.objects.create(name="Asamblea Nacional", mapped_on="2021-01-10")
     meeting = Meeting.objects.create(
@@ -120,7 +128,8 @@ def test_restore_into_another_database_brings_back_every_record_file_and_report_
     assert before["finalized reports"] == {
         str(demo.pk): {"sha256": demo.sha256, "pdf sha256": demo.sha256}
     }
-    assert len(before["files"]) >= 5
+    assert len(before["files"]) == 6
+    assert before["records"]["observance.HistoricalEvaluation_information_requests"]["count"] > 0
     call_command("backup", str(tmp_path / "copia.tar.gz"), stdout=io.StringIO())
 
     restored = manage("restore", "--no-input", str(tmp_path / "copia.tar.gz"), env=other_database)
