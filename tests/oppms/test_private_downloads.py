@@ -16,6 +16,7 @@ from oppms.views import PROTECTED_FILE_FIELDS
 from reports.periods import Period
 from reports.services import report_finalize
 from tests.admin.conftest import FACTORIES
+from tests.reports.narrative import write_the_narrative
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 REPORT_PDF = reverse("reports:report-pdf", args=[2021, 1])
@@ -62,6 +63,7 @@ def test_a_protected_file_is_sent_with_private_no_store(
 
 def test_a_finalized_report_pdf_is_sent_with_private_no_store(reader_client, secretary):
     Institution.objects.create(name="Asamblea Nacional", mapped_on=datetime.date(2021, 1, 4))
+    write_the_narrative(Period(2021, 1))
     report_finalize(period=Period(2021, 1), user=secretary)
 
     assert_kept_private(reader_client.get(REPORT_PDF))
