@@ -2,8 +2,10 @@
 
 Administración cleans data in the Django admin: every change page keeps its history with a
 revert (django-simple-history), and the tables that arrive as spreadsheets also import and
-export CSV and XLSX (django-import-export). A record some rule keeps (oppms.protection: a
-finalized report counts it) offers no deletion, alone, in bulk or in an inline.
+export CSV and XLSX (django-import-export). A change or revert made from a stale form is
+refused and shown, as on the app's pages (oppms.edit_conflicts). A record some rule keeps
+(oppms.protection: a finalized report counts it) offers no deletion, alone, in bulk or in an
+inline. Users and groups are managed here too, by someone who cannot grant more than they hold.
 """
 
 import functools
