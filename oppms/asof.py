@@ -18,7 +18,7 @@ The rule, for a field that is not itself a date:
 
 import datetime
 
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -41,15 +41,21 @@ def value_on(model, field, day, ref="pk"):
     ``ref`` names the outer query's column holding that row's key: ``"pk"`` for the row itself,
     ``"ally_id"`` for the ally of a meeting, and so on.
     """
-    versions = _versions(model, ref)
-    latest = versions.filter(history_date__lt=end_of_day(day)).order_by(
-        "-history_date", "-history_id"
+    end = end_of_day(day)
+    saved_by_then = Q(history_date__lt=end)
+    # One subquery per value: the versions saved by then come first, the latest of them first;
+    # when there is none, the earliest version saved later.
+    by_then = Case(When(saved_by_then, then=Value(0)), default=Value(1))
+    version = _versions(model, ref).order_by(
+        by_then,
+        Case(When(saved_by_then, then=F("history_date"))).desc(nulls_last=True),
+        Case(When(saved_by_then, then=F("history_id"))).desc(nulls_last=True),
+        "history_date",
+        "history_id",
     )
-    earliest = versions.order_by("history_date", "history_id")
     current = F(field if ref == "pk" else f"{ref.removesuffix('_id')}__{field}")
     return Coalesce(
-        Subquery(latest.values(field)[:1]),
-        Subquery(earliest.values(field)[:1]),
+        Subquery(version.values(field)[:1]),
         current,
         output_field=model._meta.get_field(field),
     )

@@ -168,6 +168,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     # Names our connections in pg_stat_activity, for whoever looks at the server's sessions.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("application_name", "oppms")
+    # No JIT compilation: PostgreSQL compiles a query whose estimated cost passes a threshold,
+    # and the semiannual report's as-of-cut-off queries (correlated subqueries over history)
+    # pass it while running in milliseconds; compiling them took longer than running them
+    # (bench/report.py, 100x records: figures in 1.2 s with JIT, 0.6 s without). The app's
+    # queries are all short ones, which JIT never speeds up.
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

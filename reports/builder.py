@@ -43,18 +43,14 @@ from django.db.models import (
     Avg,
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
-    IntegerField,
     Max,
-    OuterRef,
     Prefetch,
     Q,
-    Subquery,
     Sum,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from allies.models import Agreement, Ally
@@ -252,30 +248,25 @@ def _held_by(period, cutoff, prefix=""):
     )
 
 
-def _meetings_of(model_field, period, cutoff):
-    """How many meetings of the period the outer row (an institution, an ally) had."""
-    meetings = (
-        Meeting.objects.filter(_held_by(period, cutoff), **{model_field: OuterRef("pk")})
-        .order_by()
-        .values(model_field)
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(meetings, output_field=IntegerField()), 0)
+def _meetings_held(period, cutoff):
+    """How many meetings of the period the row (an institution, an ally) had.
+
+    A join, not a correlated subquery: the planner then never scans the period's meetings once
+    per row, whatever its statistics say.
+    """
+    return Count("meetings", filter=_held_by(period, cutoff, "meetings__"), distinct=True)
 
 
 def _linkage(period, cutoff, details=True):
     """Mapping, meetings and linkage; without ``details``, only the counts (no lists)."""
-    mapped = mapped_on_day(cutoff).annotate(
-        was_met=Exists(Meeting.objects.filter(_held_by(period, cutoff), institution=OuterRef("pk")))
-    )
+    mapped = mapped_on_day(cutoff)
     by_role = {
         row["role_then"]: row
         for row in mapped.values("role_then")
         .annotate(
-            count=Count("id"),
-            met=Count("id", filter=Q(was_met=True)),
-            new=Count("id", filter=Q(mapped_on__gte=period.start)),
+            count=Count("id", distinct=True),
+            met=Count("id", distinct=True, filter=_held_by(period, cutoff, "meetings__")),
+            new=Count("id", distinct=True, filter=Q(mapped_on__gte=period.start)),
         )
         .order_by()
     }
@@ -340,7 +331,7 @@ def _mapped_rows(mapped, period, cutoff):
             "role": row["role_then"],
             "meetings_held": row["meetings_held"],
         }
-        for row in mapped.annotate(meetings_held=_meetings_of("institution", period, cutoff))
+        for row in mapped.annotate(meetings_held=_meetings_held(period, cutoff))
         .order_by("role_then", "name_then", "pk")
         .values("id", "name_then", "acronym_then", "role_then", "meetings_held")[: NAMES_LIMIT * 2]
     ]
@@ -471,7 +462,7 @@ def _university_rows(universities, period, cutoff):
             "border_region": row["border_region_then"],
             "meetings_held": row["meetings_held"],
         }
-        for row in universities.annotate(meetings_held=_meetings_of("ally", period, cutoff))
+        for row in universities.annotate(meetings_held=_meetings_held(period, cutoff))
         .order_by("-meetings_held", "name_then", "pk")
         .values(
             "id",
