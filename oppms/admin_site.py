@@ -13,7 +13,7 @@ import logging
 from django.contrib.admin import AdminSite
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import BadRequest, FieldError, ValidationError
-from django.db import DataError
+from django.db import DataError, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -42,11 +42,14 @@ def refusing_unusable_addresses(view):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         try:
-            response = view(request, *args, **kwargs)
-            # A changelist runs its query while its template renders: render it here, where
-            # the error can still be answered.
-            if callable(getattr(response, "render", None)) and not response.is_rendered:
-                response.render()
+            # Atomic: after a value the database refused (PostgreSQL: "abc" for an address,
+            # NUL in JSON), the transaction is rolled back and the 400 page can still query.
+            with transaction.atomic():
+                response = view(request, *args, **kwargs)
+                # A changelist runs its query while its template renders: render it here,
+                # where the error can still be answered.
+                if callable(getattr(response, "render", None)) and not response.is_rendered:
+                    response.render()
         except UNUSABLE_ADDRESS as error:
             logger.warning("Unusable admin address %s: %r", request.get_full_path(), error)
             raise BadRequest(str(error)) from error

@@ -40,6 +40,11 @@ MAX_QUERIES = {
 }
 
 
+# Inside the test's transaction, the savepoint every admin GET runs in (oppms.admin_site: it
+# keeps the connection usable after a value from the address the database refused).
+ADDRESS_GUARD_SAVEPOINT = 2
+
+
 def make_rows(model):
     if model is ObservatoryProfile:  # there is only ever one
         FACTORIES[model]()
@@ -60,7 +65,7 @@ def test_list_of_many_rows_runs_a_fixed_number_of_queries(
     admin_client_user, django_assert_max_num_queries, model
 ):
     make_rows(model)
-    with django_assert_max_num_queries(MAX_QUERIES[model._meta.label]):
+    with django_assert_max_num_queries(MAX_QUERIES[model._meta.label] + ADDRESS_GUARD_SAVEPOINT):
         response = admin_client_user.get(url(model, "changelist"))
     assert response.status_code == 200
     assert len(response.context["cl"].result_list) == min(
