@@ -19,6 +19,7 @@ from reports.services import report_finalize
 from tests.admin.conftest import FACTORIES
 from tests.conftest import make_user
 from tests.permissions.matrix import ROLES, Entry, check
+from tests.reports.narrative import write_the_narrative
 
 
 def history_of(builder):
@@ -41,6 +42,7 @@ def draft_report():
 
 def final_report():
     Institution.objects.create(name="Asamblea Nacional", mapped_on=datetime.date(2021, 1, 4))
+    write_the_narrative(Period(2021, 1))
     return report_finalize(period=Period(2021, 1), user=make_user("finalizer"))
 
 
