@@ -55,6 +55,7 @@ def step_fill(data_set):
     from observance.demo import seed_demo
     from observance.models import Meeting
     from oppms.roles import SECRETARIA
+    from reports.models import SemiannualReport
     from reports.periods import Period
     from reports.services import report_finalize
 
@@ -79,6 +80,16 @@ def step_fill(data_set):
             )
         Meeting.objects.bulk_update(with_minutes, ["minutes"], batch_size=2000)
     secretary = User.objects.get(groups__name=SECRETARIA)
+    # Finalizing asks for the narrative, as the secretaria writes it.
+    SemiannualReport.objects.update_or_create(
+        year=2021,
+        half=1,
+        defaults={
+            "linkage_analysis": "Las instituciones respondieron a la convocatoria.",
+            "conclusions": "El semestre consolidó la vinculación con las instituciones.",
+            "next_semester_plans": "Dar seguimiento a las solicitudes pendientes.",
+        },
+    )
     report_finalize(period=Period(2021, 1), user=secretary)
 
 
