@@ -74,7 +74,8 @@ def test_a_public_document_is_cacheable_and_a_private_one_is_not_served(client, 
 
 def test_the_staff_download_of_a_publication_document_stays_private(coordinator_client, world):
     url = reverse(
-        "protected-file", args=["observance", "publication", world.private_publication.pk, "document"]
+        "protected-file",
+        args=["observance", "publication", world.private_publication.pk, "document"],
     )
     response = coordinator_client.get(url)
 

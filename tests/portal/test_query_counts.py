@@ -55,9 +55,7 @@ def test_a_portal_page_makes_the_same_queries_with_few_and_many_records(
         assert client.get(reverse(name)).status_code == 200
 
 
-def test_verifying_and_downloading_take_one_query_each(
-    client, world, django_assert_num_queries
-):
+def test_verifying_and_downloading_take_one_query_each(client, world, django_assert_num_queries):
     add_many_records(world)
     with django_assert_num_queries(1):
         client.post(reverse("portal:verify"), {"sha256": world.final_report.sha256})
