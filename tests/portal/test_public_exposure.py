@@ -113,3 +113,10 @@ def test_the_login_page_links_to_the_portal(client, db):
 def test_the_read_only_pages_refuse_changes(client, world, method):
     response = getattr(client, method)(reverse("portal:results"))
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "0", str(10**30), "\x00"])
+def test_an_odd_page_number_shows_a_page_not_an_error(client, world, page):
+    response = client.get(reverse("portal:results"), {"page": page})
+
+    assert response.status_code == 200

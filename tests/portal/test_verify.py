@@ -118,3 +118,20 @@ def test_the_form_needs_its_csrf_token_but_sets_no_session_cookie(report):
     assert settings.SESSION_COOKIE_NAME not in response.cookies
     # The page carries a visitor's own CSRF token: no shared cache may keep it.
     assert "private" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    "pasted", ["\x00" * 64, "é" * 64, "a" * 10_000, "<script>", "' OR 1=1 --", "0x" + "a" * 62]
+)
+def test_hostile_input_is_refused_next_to_the_field_without_an_error_page(client, report, pasted):
+    response = client.post(URL, {"sha256": pasted})
+
+    assert response.status_code == 200
+    assert response.context["form"].has_error("sha256")
+
+
+def test_several_files_under_one_name_are_judged_by_the_last(client, report):
+    response = client.post(URL, {"pdf": [upload(b"not a pdf"), upload(PDF_BYTES)]})
+
+    assert response.status_code == 200
+    assert response.context["report"] == report
