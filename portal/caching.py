@@ -24,9 +24,12 @@ def mark_shareable(request, response, etag=None):
         response.headers["ETag"] = f'"{etag}"'
     elif not response.streaming:
         set_response_etag(response)
-    if response.has_header("ETag"):
-        return get_conditional_response(request, etag=response["ETag"], response=response)
-    return response
+    if not response.has_header("ETag"):
+        return response
+    conditional = get_conditional_response(request, etag=response["ETag"], response=response)
+    if conditional is not response:
+        response.close()  # a file's handle, which the 304 that replaces it does not send
+    return conditional
 
 
 def shareable(view):

@@ -57,6 +57,7 @@ def test_the_final_reports_pdf_is_cacheable_and_validated_by_its_fingerprint(cli
 
     assert "public" in response["Cache-Control"]
     assert response["ETag"] == f'"{world.final_report.sha256}"'
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
     assert settings.SESSION_COOKIE_NAME not in response.cookies
     assert client.get(url, headers={"If-None-Match": response["ETag"]}).status_code == 304
 
@@ -68,6 +69,7 @@ def test_a_public_document_is_cacheable_and_a_private_one_is_not_served(client, 
     )
 
     assert "public" in public["Cache-Control"]
+    assert b"".join(public.streaming_content).startswith(b"%PDF-")
     assert private.status_code == 404
     assert "public" not in private.get("Cache-Control", "")
 
@@ -81,3 +83,4 @@ def test_the_staff_download_of_a_publication_document_stays_private(coordinator_
 
     assert response.status_code == 200
     assert "private" in response["Cache-Control"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")

@@ -60,6 +60,10 @@ def test_verifying_and_downloading_take_one_query_each(client, world, django_ass
     with django_assert_num_queries(1):
         client.post(reverse("portal:verify"), {"sha256": world.final_report.sha256})
     with django_assert_num_queries(1):
-        client.get(reverse("portal:report-pdf", args=[2021, 1]))
+        report = client.get(reverse("portal:report-pdf", args=[2021, 1]))
     with django_assert_num_queries(1):
-        client.get(reverse("portal:publication-document", args=[world.public_publication.pk]))
+        document = client.get(
+            reverse("portal:publication-document", args=[world.public_publication.pk])
+        )
+    for download in (report, document):
+        assert b"".join(download.streaming_content).startswith(b"%PDF-")
