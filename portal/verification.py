@@ -37,9 +37,9 @@ class Sha256UploadHandler(FileUploadHandler):
     the file is too large, next to the field.
     """
 
-    def __init__(self, request=None, max_bytes=None):
+    def __init__(self, request=None):
         super().__init__(request)
-        self.max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
+        self.max_bytes = settings.UPLOAD_MAX_BYTES
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
