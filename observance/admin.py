@@ -463,10 +463,11 @@ class RecommendationAdmin(HistoryAdmin):
         "proposed_on",
         "due_on",
         "compliance",
+        "is_public",
         "follow_up_count",
     ]
     list_select_related = ["institution", "process"]
-    list_filter = ["compliance"]
+    list_filter = ["compliance", "is_public"]
     search_fields = ["text", "institution__name", "institution__acronym", "process__title"]
     date_hierarchy = "proposed_on"
     autocomplete_fields = ["process", "institution", "evaluation"]

@@ -343,7 +343,9 @@ class EvaluationForm(PlausibleDatesMixin, FileAgainMixin, forms.ModelForm):
             del self.fields["information_requests"]
 
 
-class PublicationForm(PlausibleDatesMixin, forms.ModelForm):
+class PublicationForm(PlausibleDatesMixin, FileAgainMixin, forms.ModelForm):
+    file_fields = ("document",)
+
     class Meta:
         model = Publication
         fields = [
@@ -357,6 +359,7 @@ class PublicationForm(PlausibleDatesMixin, forms.ModelForm):
             "place",
             "attendees",
             "summary",
+            "document",
             "is_public",
         ]
         field_classes = {"institutions": ModelMultipleChoiceField}
@@ -393,6 +396,7 @@ class RecommendationForm(PlausibleDatesMixin, ConstraintErrorsOnFieldsMixin, for
             "proposed_on",
             "due_on",
             "compliance",
+            "is_public",
         ]
         widgets = {
             "proposed_on": DateInput(),

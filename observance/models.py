@@ -734,6 +734,16 @@ class Publication(GuardedModel):
         _("attendees"), null=True, blank=True, help_text=_("For socialisation events.")
     )
     summary = models.TextField(_("summary"), blank=True)
+    document = models.FileField(
+        _("document"),
+        upload_to=UploadTo("publications"),
+        blank=True,
+        validators=[validate_document],
+        help_text=_(
+            "The published text or the event's material; anyone may download it once the "
+            "publication is public."
+        ),
+    )
     is_public = models.BooleanField(
         _("public"), default=False, help_text=_("Shown on the observatory's public page.")
     )
@@ -787,6 +797,11 @@ class Recommendation(GuardedModel):
     due_on = models.DateField(_("expected by"), null=True, blank=True)
     compliance = models.CharField(
         _("compliance"), max_length=20, choices=Compliance, default=Compliance.PENDING
+    )
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Counted in the state of recommendations on the observatory's public page."),
     )
 
     history = HistoricalRecords()

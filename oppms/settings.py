@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "allies",
     "observance",
     "reports",
+    "portal",
 ]
 
 MIDDLEWARE = [

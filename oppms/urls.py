@@ -22,5 +22,6 @@ urlpatterns = [
     path("instituciones/", include("institutions.urls")),
     path("aliados/", include("allies.urls")),
     path("informes/", include("reports.urls")),
+    path("publico/", include("portal.urls")),
     path("", include("observance.urls")),
 ]

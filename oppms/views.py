@@ -167,6 +167,7 @@ PROTECTED_FILE_FIELDS = {
     ("observance", "meeting"): {"minutes"},
     ("observance", "informationrequest"): {"request_file", "response_file"},
     ("observance", "evaluation"): {"document"},
+    ("observance", "publication"): {"document"},
 }
 
 

@@ -17,7 +17,8 @@ The expected answers, for each method:
 - the permission is ``None``: the URL does not answer that method. The view still checks the
   other method's permission first, so anonymous visitors are sent to log in, users without
   that permission get 403, and those with it get 405.
-- the permission is ``PUBLIC``: everybody, anonymous included, gets 200.
+- the permission is ``PUBLIC``: everybody, anonymous included, gets 200; a public URL that
+  does not answer the other method gives everybody 405.
 
 ``test_matrix_complete.py`` fails, naming them, while some URL of the namespaces in
 ``NAMESPACES`` has no entry in any matrix module.
@@ -32,7 +33,7 @@ from django.urls import reverse
 from oppms import roles
 from tests.conftest import make_user
 
-NAMESPACES = ["institutions", "allies", "observance"]
+NAMESPACES = ["institutions", "allies", "observance", "portal"]
 LOGIN_PATH = "/cuentas/login/"
 PUBLIC = "public"
 
@@ -82,6 +83,8 @@ def expected_status(entry, method, user):
     other = entry.post if method == "get" else entry.get
     if permission == PUBLIC:
         return 200
+    if permission is None and other == PUBLIC:
+        return 405
     if user is None:
         return "login"
     if permission is None:
