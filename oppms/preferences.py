@@ -21,11 +21,11 @@ class ReminderPreferencesForm(forms.ModelForm):
     class Meta:
         model = ReminderPreferences
         fields = ["digest_enabled", "days_ahead"]
-        widgets = {
-            "days_ahead": forms.NumberInput(
-                attrs={"min": 1, "max": ReminderPreferences.MAX_DAYS_AHEAD}
-            )
-        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The browser's bounds: the model field alone would give it 0 and no maximum.
+        self.fields["days_ahead"].widget.attrs.update(min=1, max=ReminderPreferences.MAX_DAYS_AHEAD)
 
 
 @login_required
