@@ -613,6 +613,7 @@ class ReminderPreferencesAdmin(HistoryAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
     # The calendar secret is the user's to see and renew, on their own page only.
     exclude = ["calendar_secret"]
+    readonly_fields = ["user"]
 
 
 @admin.register(DigestSent)
