@@ -9,6 +9,8 @@ both with one function each.
 """
 
 import datetime
+import logging
+import smtplib
 from dataclasses import dataclass, field
 
 import icalendar
@@ -22,6 +24,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from oppms.models import DigestSent, ReminderPreferences
+
+logger = logging.getLogger(__name__)
 
 # How far the calendar feed reaches: a bounded window keeps it fast whatever the history.
 CALENDAR_DAYS_BEFORE = 90
@@ -145,12 +149,20 @@ def digest_message(user, sections, today):
     return EmailMessage(subject=subject, body=body, to=[user.email])
 
 
+@dataclass
+class DigestRun:
+    sent: int = 0
+    failed: list = field(default_factory=list)
+    """The users whose digest the mail server refused or could not take: retried next run."""
+
+
 def send_digests(today=None):
-    """E-mail each recipient the day's digest once; returns how many were sent.
+    """E-mail each recipient the day's digest once; returns what was sent and what failed.
 
     The row saying a user's digest went out is written in the same transaction as the sending,
     so a second run the same day (or a concurrent one, stopped by the unique constraint) sends
-    nothing new, and a failed sending is tried again by the next run.
+    nothing new, and a failed sending leaves no row and is tried again by the next run. One
+    user's failure does not keep the others from getting theirs.
     """
     today = today or timezone.localdate()
     users = list(digest_recipients())
@@ -162,7 +174,7 @@ def send_digests(today=None):
         .values_list("user_id", "day")
     )
     yesterday = today - datetime.timedelta(days=1)
-    sent = 0
+    run = DigestRun()
     for user in users:
         if user.pk in sent_today:
             continue
@@ -182,8 +194,12 @@ def send_digests(today=None):
                 message.send()
         except IntegrityError:
             continue  # another run sent it meanwhile
-        sent += 1
-    return sent
+        except (smtplib.SMTPException, OSError) as error:
+            logger.error("Reminder digest for %s not sent: %r", user.email, error)
+            run.failed.append(user)
+            continue
+        run.sent += 1
+    return run
 
 
 def calendar_window(today=None):

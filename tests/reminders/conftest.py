@@ -63,6 +63,17 @@ class Inbox:
 
     def __init__(self):
         self.messages = []
+        self.refused = set()
+
+    def refuse(self, *addresses):
+        """Refuse these recipients from now on (none: accept everybody again)."""
+        self.refused = set(addresses)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.content, policy=policy.default)

@@ -3,11 +3,12 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from allies.models import AgendaItem
 from observance.models import Recommendation
+from oppms import roles
 from oppms.models import DigestSent, ReminderPreferences
 from oppms.reminders import sources
 from tests.conftest import make_user
@@ -144,3 +145,20 @@ def test_a_new_source_plugs_into_the_digest_with_one_function(smtp_inbox, reader
     body = smtp_inbox.messages[0].get_content()
     assert "Compromisos" in body
     assert "https://oppms.example.org/compromisos/1/" in body
+
+
+def test_a_refused_digest_fails_the_run_and_goes_out_on_the_next_while_others_get_theirs(
+    smtp_inbox, reader, concerning_records
+):
+    make_user("rechazado", roles.CONSULTA)
+    smtp_inbox.refuse("rechazado@example.org")
+
+    with pytest.raises(CommandError, match="rechazado@example.org"):
+        send_reminders()
+    assert [m.envelope_recipients for m in smtp_inbox.messages] == [["dana@example.org"]]
+    assert not DigestSent.objects.filter(user__username="rechazado").exists()
+
+    smtp_inbox.refuse()
+    send_reminders()
+    assert smtp_inbox.messages[-1].envelope_recipients == ["rechazado@example.org"]
+    assert len(smtp_inbox.messages) == 2

@@ -1,6 +1,6 @@
 """E-mail each user today's digest of reminders, once a day (README, "Reminders")."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from oppms.reminders import send_digests
 
@@ -12,5 +12,11 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        sent = send_digests()
-        self.stdout.write(f"{sent} digest(s) sent.")
+        run = send_digests()
+        self.stdout.write(f"{run.sent} digest(s) sent.")
+        if run.failed:
+            # A non-zero exit makes cron mail it and systemd mark the unit failed.
+            addresses = ", ".join(user.email for user in run.failed)
+            raise CommandError(
+                f"{len(run.failed)} digest(s) not sent, retried next run: {addresses}"
+            )
