@@ -30,8 +30,12 @@ def requests_visible_to(user):
     return InformationRequest.objects.select_related("institution")
 
 
-def request_text(request):
-    return _("%(subject)s (%(institution)s), due %(day)s") % {
+def request_text(request, today):
+    if request.due_on < today:
+        text = _("%(subject)s (%(institution)s), was due %(day)s")
+    else:
+        text = _("%(subject)s (%(institution)s), due %(day)s")
+    return text % {
         "subject": request.subject,
         "institution": request.institution,
         "day": request.due_on.strftime("%d/%m/%Y"),
@@ -45,13 +49,13 @@ def newly_overdue_requests(user, digest_day):
     requests = (
         requests_visible_to(user).overdue(digest_day.today).filter(due_on__gte=digest_day.since)
     )
-    return [DigestItem(request_text(r), r.get_absolute_url()) for r in requests]
+    return [DigestItem(request_text(r, digest_day.today), r.get_absolute_url()) for r in requests]
 
 
 @digest_source(gettext_lazy("Requests falling due soon"))
 def requests_due_soon(user, digest_day):
     requests = requests_visible_to(user).due_within(digest_day.days_ahead, digest_day.today)
-    return [DigestItem(request_text(r), r.get_absolute_url()) for r in requests]
+    return [DigestItem(request_text(r, digest_day.today), r.get_absolute_url()) for r in requests]
 
 
 @digest_source(gettext_lazy("Recommendations past their expected date"))

@@ -66,11 +66,12 @@ def test_the_digest_arrives_by_smtp_in_spanish_with_every_kind_of_reminder_and_i
     day = today().strftime("%d/%m/%Y")
     assert message["Subject"] == f"OPPMS: sus recordatorios del {day} (5)"
     body = message.get_content()
+    records = concerning_records
     assert "Esto es lo que le concierne en OPPMS" in body
     assert "Solicitudes que quedaron vencidas (negativa tácita)" in body
-    assert "Presupuesto 2026" in body
+    assert f"Presupuesto 2026 ({records['overdue'].institution}), venció el" in body
     assert "Solicitudes que vencen pronto" in body
-    assert "Nómina de personal" in body
+    assert f"Nómina de personal ({records['due_soon'].institution}), vence el" in body
     assert "Recomendaciones pasadas su fecha prevista" in body
     assert "Publicar el POA" in body
     assert "Actividades de agenda de convenios vencidas o por vencer" in body
@@ -79,7 +80,6 @@ def test_the_digest_arrives_by_smtp_in_spanish_with_every_kind_of_reminder_and_i
     assert "09:30" in body and "Revisión del POA" in body
     for left_out in ["Contratos viejos", "Plan anual lejano", "Ya cumplida", "Taller terminado"]:
         assert left_out not in body
-    records = concerning_records
     for name in ["overdue", "due_soon", "recommendation", "meeting"]:
         assert f"https://oppms.example.org{records[name].get_absolute_url()}" in body
     assert f"https://oppms.example.org{records['agenda'].agreement.get_absolute_url()}" in body
