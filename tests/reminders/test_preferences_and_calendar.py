@@ -58,7 +58,7 @@ def test_a_user_turns_the_digest_off_and_chooses_the_days_ahead(reader_client, r
     assert "Se guardaron sus preferencias." in reader_client.get(PREFERENCES).content.decode()
 
 
-@pytest.mark.parametrize("days", ["0", "61", "muchos", ""])
+@pytest.mark.parametrize("days", ["0", "61", "muchos", "", "1e309", str(10**30), "\x00"])
 def test_bad_days_ahead_get_a_spanish_message_and_change_nothing(reader_client, reader, days):
     response = reader_client.post(PREFERENCES, {"digest_enabled": "on", "days_ahead": days})
     assert response.status_code == 200
