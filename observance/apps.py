@@ -7,4 +7,4 @@ class ObservanceConfig(AppConfig):
     verbose_name = _("Observance")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import reminders, signals  # noqa: F401  (registering them is the point)

@@ -242,12 +242,18 @@ INSTITUTIONS = [
         "https://www.asambleanacional.gob.ec",
         25,
         [
-            ("Reformas a la Ley Orgánica de Movilidad Humana", "Comisión de Relaciones "
-             "Internacionales y Movilidad Humana."),
+            (
+                "Reformas a la Ley Orgánica de Movilidad Humana",
+                "Comisión de Relaciones Internacionales y Movilidad Humana.",
+            ),
             ("Fiscalización de la política de movilidad humana", ""),
         ],
-        contacts=[("Andrea Salazar Mora", "Asesora de la Comisión de Relaciones Internacionales "
-                   "y Movilidad Humana")],
+        contacts=[
+            (
+                "Andrea Salazar Mora",
+                "Asesora de la Comisión de Relaciones Internacionales y Movilidad Humana",
+            )
+        ],
         branch=Institution.Branch.LEGISLATIVE,
         role=Institution.Role.POLICY_MAKER,
     ),
@@ -259,8 +265,10 @@ INSTITUTIONS = [
         25,
         [
             ("Atención a migrantes retornados", "Viceministerio de Movilidad Humana."),
-            ("Protección internacional: refugio y apatridia", "Dirección de Protección "
-             "Internacional."),
+            (
+                "Protección internacional: refugio y apatridia",
+                "Dirección de Protección Internacional.",
+            ),
         ],
         contacts=[
             ("María Fernanda Torres", "Directora de Protección Internacional"),
@@ -452,96 +460,280 @@ def _at(month, day, hour, minute=0):
 
 # Linkage (step 2): 14 meetings with 11 distinct institutions, all in the first semester.
 INSTITUTION_MEETINGS = [
-    ("MREMH", _at(2, 9, 10), IN_PERSON, "Cancillería, Quito", True, [JHONN, SANTIAGO, VERONICA],
-     "Presentación del OPPMS y de su esquema de observancia ante la Cancillería.",
-     LINKAGE_OUTCOMES, LINKAGE_COMMITMENTS),
-    ("AN", _at(2, 17, 15), VIRTUAL, "Videoconferencia (Zoom)", True, [JHONN, PABLO],
-     "Vinculación con la Comisión de Relaciones Internacionales y Movilidad Humana.",
-     LINKAGE_OUTCOMES, "Compartir los proyectos de reforma a la Ley Orgánica de Movilidad "
-     "Humana en trámite."),
-    ("MIES", _at(2, 24, 9, 30), VIRTUAL, "Videoconferencia (Microsoft Teams)", False,
-     [SANTIAGO, DANIELA],
-     "Acercamiento formal y socialización de los objetivos del observatorio.",
-     LINKAGE_OUTCOMES, LINKAGE_COMMITMENTS),
-    ("CNIMH", _at(3, 3, 11), IN_PERSON, "Oficinas del CNIMH, Quito", True,
-     [JHONN, VERONICA, DANIELA],
-     "Articulación con la Agenda Nacional para la Igualdad de Movilidad Humana.",
-     LINKAGE_OUTCOMES, FUTURE_COLLABORATION),
-    ("DPE", _at(3, 16, 10), VIRTUAL, "Videoconferencia (Zoom)", True, [JHONN, PABLO],
-     "Vinculación sobre la tutela de derechos de personas en movilidad humana y el acceso "
-     "a la información pública.",
-     LINKAGE_OUTCOMES, "Orientar al observatorio sobre el trámite ante denegaciones de "
-     "información."),
-    ("MDT", _at(3, 25, 14, 30), IN_PERSON, "Ministerio del Trabajo, Quito", False,
-     [SANTIAGO, VERONICA],
-     "Socialización de la temática de observancia: inserción laboral de migrantes retornados.",
-     LINKAGE_OUTCOMES, LINKAGE_COMMITMENTS),
-    ("SDH", _at(4, 8, 10), VIRTUAL, "Videoconferencia (Zoom)", True, [JHONN, DANIELA],
-     "Vinculación en materia de prevención de trata de personas y tráfico de migrantes.",
-     LINKAGE_OUTCOMES, FUTURE_COLLABORATION),
-    ("MREMH", _at(4, 20, 9), VIRTUAL, "Videoconferencia (Zoom)", False, [JHONN, SANTIAGO],
-     "Seguimiento: mecanismos de vinculación y canal formal de información.",
-     "Implementación de mecanismos de vinculación: punto focal designado en el "
-     "Viceministerio de Movilidad Humana.",
-     "Recibir las solicitudes de información del observatorio por correo institucional."),
-    ("MSP", _at(4, 28, 15), VIRTUAL, "Videoconferencia (Microsoft Teams)", False,
-     [SANTIAGO, VERONICA],
-     "Acercamiento sobre la atención de salud a personas en movilidad humana.",
-     LINKAGE_OUTCOMES, LINKAGE_COMMITMENTS),
-    ("MDG", _at(5, 6, 10, 30), IN_PERSON, "Ministerio de Gobierno, Quito", True,
-     [JHONN, PABLO, VERONICA],
-     "Vinculación sobre control migratorio y regularización de personas en movilidad.",
-     LINKAGE_OUTCOMES, LINKAGE_COMMITMENTS),
-    ("MIES", _at(5, 19, 11), VIRTUAL, "Videoconferencia (Zoom)", False, [VERONICA, DANIELA],
-     "Seguimiento: programas de inclusión económica para migrantes retornados.",
-     "Planteamiento de futuras colaboraciones en iniciativas de inclusión económica.",
-     FUTURE_COLLABORATION),
-    ("DIGERCIC", _at(6, 2, 10), IN_PERSON, "Registro Civil, matriz Quito", True,
-     [SANTIAGO, PABLO],
-     "Vinculación sobre la cedulación de personas refugiadas y apátridas.",
-     LINKAGE_OUTCOMES, LINKAGE_COMMITMENTS),
-    ("CNIMH", _at(6, 16, 15), VIRTUAL, "Videoconferencia (Zoom)", False, [JHONN, VERONICA],
-     "Seguimiento de la articulación con la Agenda Nacional para la Igualdad.",
-     "Generación de canales formales para facilitar la información.", FUTURE_COLLABORATION),
+    (
+        "MREMH",
+        _at(2, 9, 10),
+        IN_PERSON,
+        "Cancillería, Quito",
+        True,
+        [JHONN, SANTIAGO, VERONICA],
+        "Presentación del OPPMS y de su esquema de observancia ante la Cancillería.",
+        LINKAGE_OUTCOMES,
+        LINKAGE_COMMITMENTS,
+    ),
+    (
+        "AN",
+        _at(2, 17, 15),
+        VIRTUAL,
+        "Videoconferencia (Zoom)",
+        True,
+        [JHONN, PABLO],
+        "Vinculación con la Comisión de Relaciones Internacionales y Movilidad Humana.",
+        LINKAGE_OUTCOMES,
+        "Compartir los proyectos de reforma a la Ley Orgánica de Movilidad Humana en trámite.",
+    ),
+    (
+        "MIES",
+        _at(2, 24, 9, 30),
+        VIRTUAL,
+        "Videoconferencia (Microsoft Teams)",
+        False,
+        [SANTIAGO, DANIELA],
+        "Acercamiento formal y socialización de los objetivos del observatorio.",
+        LINKAGE_OUTCOMES,
+        LINKAGE_COMMITMENTS,
+    ),
+    (
+        "CNIMH",
+        _at(3, 3, 11),
+        IN_PERSON,
+        "Oficinas del CNIMH, Quito",
+        True,
+        [JHONN, VERONICA, DANIELA],
+        "Articulación con la Agenda Nacional para la Igualdad de Movilidad Humana.",
+        LINKAGE_OUTCOMES,
+        FUTURE_COLLABORATION,
+    ),
+    (
+        "DPE",
+        _at(3, 16, 10),
+        VIRTUAL,
+        "Videoconferencia (Zoom)",
+        True,
+        [JHONN, PABLO],
+        "Vinculación sobre la tutela de derechos de personas en movilidad humana y el acceso "
+        "a la información pública.",
+        LINKAGE_OUTCOMES,
+        "Orientar al observatorio sobre el trámite ante denegaciones de información.",
+    ),
+    (
+        "MDT",
+        _at(3, 25, 14, 30),
+        IN_PERSON,
+        "Ministerio del Trabajo, Quito",
+        False,
+        [SANTIAGO, VERONICA],
+        "Socialización de la temática de observancia: inserción laboral de migrantes retornados.",
+        LINKAGE_OUTCOMES,
+        LINKAGE_COMMITMENTS,
+    ),
+    (
+        "SDH",
+        _at(4, 8, 10),
+        VIRTUAL,
+        "Videoconferencia (Zoom)",
+        True,
+        [JHONN, DANIELA],
+        "Vinculación en materia de prevención de trata de personas y tráfico de migrantes.",
+        LINKAGE_OUTCOMES,
+        FUTURE_COLLABORATION,
+    ),
+    (
+        "MREMH",
+        _at(4, 20, 9),
+        VIRTUAL,
+        "Videoconferencia (Zoom)",
+        False,
+        [JHONN, SANTIAGO],
+        "Seguimiento: mecanismos de vinculación y canal formal de información.",
+        "Implementación de mecanismos de vinculación: punto focal designado en el "
+        "Viceministerio de Movilidad Humana.",
+        "Recibir las solicitudes de información del observatorio por correo institucional.",
+    ),
+    (
+        "MSP",
+        _at(4, 28, 15),
+        VIRTUAL,
+        "Videoconferencia (Microsoft Teams)",
+        False,
+        [SANTIAGO, VERONICA],
+        "Acercamiento sobre la atención de salud a personas en movilidad humana.",
+        LINKAGE_OUTCOMES,
+        LINKAGE_COMMITMENTS,
+    ),
+    (
+        "MDG",
+        _at(5, 6, 10, 30),
+        IN_PERSON,
+        "Ministerio de Gobierno, Quito",
+        True,
+        [JHONN, PABLO, VERONICA],
+        "Vinculación sobre control migratorio y regularización de personas en movilidad.",
+        LINKAGE_OUTCOMES,
+        LINKAGE_COMMITMENTS,
+    ),
+    (
+        "MIES",
+        _at(5, 19, 11),
+        VIRTUAL,
+        "Videoconferencia (Zoom)",
+        False,
+        [VERONICA, DANIELA],
+        "Seguimiento: programas de inclusión económica para migrantes retornados.",
+        "Planteamiento de futuras colaboraciones en iniciativas de inclusión económica.",
+        FUTURE_COLLABORATION,
+    ),
+    (
+        "DIGERCIC",
+        _at(6, 2, 10),
+        IN_PERSON,
+        "Registro Civil, matriz Quito",
+        True,
+        [SANTIAGO, PABLO],
+        "Vinculación sobre la cedulación de personas refugiadas y apátridas.",
+        LINKAGE_OUTCOMES,
+        LINKAGE_COMMITMENTS,
+    ),
+    (
+        "CNIMH",
+        _at(6, 16, 15),
+        VIRTUAL,
+        "Videoconferencia (Zoom)",
+        False,
+        [JHONN, VERONICA],
+        "Seguimiento de la articulación con la Agenda Nacional para la Igualdad.",
+        "Generación de canales formales para facilitar la información.",
+        FUTURE_COLLABORATION,
+    ),
     # 30/06 at 19:30 in Ecuador is already 1 July in UTC: it still counts for the semester.
-    ("SENESCYT", _at(6, 30, 19, 30), VIRTUAL, "Videoconferencia (Zoom)", False,
-     [JHONN, SANTIAGO],
-     "Vinculación sobre el registro de títulos de personas retornadas y refugiadas.",
-     LINKAGE_OUTCOMES, LINKAGE_COMMITMENTS),
+    (
+        "SENESCYT",
+        _at(6, 30, 19, 30),
+        VIRTUAL,
+        "Videoconferencia (Zoom)",
+        False,
+        [JHONN, SANTIAGO],
+        "Vinculación sobre el registro de títulos de personas retornadas y refugiadas.",
+        LINKAGE_OUTCOMES,
+        LINKAGE_COMMITMENTS,
+    ),
 ]
 
 ACADEMIA = Ally.Kind.ACADEMIA
 
 # (acronym, name, kind, province, city, website, notes)
 ALLIES = [
-    ("UPEC", "Universidad Politécnica Estatal del Carchi", ACADEMIA, Province.CARCHI, "Tulcán",
-     "https://www.upec.edu.ec", ""),
-    ("UTMACH", "Universidad Técnica de Machala", ACADEMIA, Province.EL_ORO, "Machala",
-     "https://www.utmachala.edu.ec", ""),
-    ("UNL", "Universidad Nacional de Loja", ACADEMIA, Province.LOJA, "Loja",
-     "https://unl.edu.ec", ""),
-    ("PUCESE", "Pontificia Universidad Católica del Ecuador Sede Esmeraldas", ACADEMIA,
-     Province.ESMERALDAS, "Esmeraldas", "https://www.pucese.edu.ec", ""),
-    ("UTLVTE", "Universidad Técnica Luis Vargas Torres de Esmeraldas", ACADEMIA,
-     Province.ESMERALDAS, "Esmeraldas", "https://www.utelvt.edu.ec", ""),
-    ("UTN", "Universidad Técnica del Norte", ACADEMIA, Province.IMBABURA, "Ibarra",
-     "https://www.utn.edu.ec", ""),
-    ("FLACSO", "Facultad Latinoamericana de Ciencias Sociales, sede Ecuador", ACADEMIA,
-     PICHINCHA, "Quito", "https://www.flacso.edu.ec", ""),
-    ("ACNUR", "Alto Comisionado de las Naciones Unidas para los Refugiados",
-     Ally.Kind.INTERNATIONAL, PICHINCHA, "Quito", "https://www.acnur.org", ""),
-    ("OIM", "Organización Internacional para las Migraciones", Ally.Kind.INTERNATIONAL,
-     PICHINCHA, "Quito", "https://ecuador.iom.int", ""),
-    ("HIAS", "HIAS Ecuador", Ally.Kind.INTERNATIONAL, PICHINCHA, "Quito",
-     "https://hias.org", ""),
+    (
+        "UPEC",
+        "Universidad Politécnica Estatal del Carchi",
+        ACADEMIA,
+        Province.CARCHI,
+        "Tulcán",
+        "https://www.upec.edu.ec",
+        "",
+    ),
+    (
+        "UTMACH",
+        "Universidad Técnica de Machala",
+        ACADEMIA,
+        Province.EL_ORO,
+        "Machala",
+        "https://www.utmachala.edu.ec",
+        "",
+    ),
+    (
+        "UNL",
+        "Universidad Nacional de Loja",
+        ACADEMIA,
+        Province.LOJA,
+        "Loja",
+        "https://unl.edu.ec",
+        "",
+    ),
+    (
+        "PUCESE",
+        "Pontificia Universidad Católica del Ecuador Sede Esmeraldas",
+        ACADEMIA,
+        Province.ESMERALDAS,
+        "Esmeraldas",
+        "https://www.pucese.edu.ec",
+        "",
+    ),
+    (
+        "UTLVTE",
+        "Universidad Técnica Luis Vargas Torres de Esmeraldas",
+        ACADEMIA,
+        Province.ESMERALDAS,
+        "Esmeraldas",
+        "https://www.utelvt.edu.ec",
+        "",
+    ),
+    (
+        "UTN",
+        "Universidad Técnica del Norte",
+        ACADEMIA,
+        Province.IMBABURA,
+        "Ibarra",
+        "https://www.utn.edu.ec",
+        "",
+    ),
+    (
+        "FLACSO",
+        "Facultad Latinoamericana de Ciencias Sociales, sede Ecuador",
+        ACADEMIA,
+        PICHINCHA,
+        "Quito",
+        "https://www.flacso.edu.ec",
+        "",
+    ),
+    (
+        "ACNUR",
+        "Alto Comisionado de las Naciones Unidas para los Refugiados",
+        Ally.Kind.INTERNATIONAL,
+        PICHINCHA,
+        "Quito",
+        "https://www.acnur.org",
+        "",
+    ),
+    (
+        "OIM",
+        "Organización Internacional para las Migraciones",
+        Ally.Kind.INTERNATIONAL,
+        PICHINCHA,
+        "Quito",
+        "https://ecuador.iom.int",
+        "",
+    ),
+    ("HIAS", "HIAS Ecuador", Ally.Kind.INTERNATIONAL, PICHINCHA, "Quito", "https://hias.org", ""),
     ("", "Misión Scalabriniana Ecuador", Ally.Kind.NATIONAL_NGO, PICHINCHA, "Quito", "", ""),
     ("", "Fundación Alas de Colibrí", Ally.Kind.NATIONAL_NGO, PICHINCHA, "Quito", "", ""),
-    ("", "Cruz Roja Ecuatoriana", Ally.Kind.OTHER, PICHINCHA, "Quito",
-     "https://www.cruzroja.org.ec", ""),
-    ("", "Colectivo Retorno Digno", Ally.Kind.COLLECTIVE, Province.AZUAY, "Cuenca", "",
-     "Colectivo de migrantes retornados (registro de demostración)."),
-    ("", "Emprende Retorno Cía. Ltda.", Ally.Kind.PRIVATE, PICHINCHA, "Quito", "",
-     "Empresa privada de capacitación en emprendimiento (registro de demostración)."),
+    (
+        "",
+        "Cruz Roja Ecuatoriana",
+        Ally.Kind.OTHER,
+        PICHINCHA,
+        "Quito",
+        "https://www.cruzroja.org.ec",
+        "",
+    ),
+    (
+        "",
+        "Colectivo Retorno Digno",
+        Ally.Kind.COLLECTIVE,
+        Province.AZUAY,
+        "Cuenca",
+        "",
+        "Colectivo de migrantes retornados (registro de demostración).",
+    ),
+    (
+        "",
+        "Emprende Retorno Cía. Ltda.",
+        Ally.Kind.PRIVATE,
+        PICHINCHA,
+        "Quito",
+        "",
+        "Empresa privada de capacitación en emprendimiento (registro de demostración).",
+    ),
 ]
 
 UNIVERSITY_PURPOSE = (
@@ -564,15 +756,35 @@ ALLY_MEETINGS = [
     ("UTMACH", _at(5, 26, 15), VIRTUAL, [JHONN, PABLO], UNIVERSITY_FOLLOW_UP),
     ("UNL", _at(6, 9, 11), VIRTUAL, [SANTIAGO, PABLO], UNIVERSITY_FOLLOW_UP),
     ("FLACSO", _at(6, 23, 17), VIRTUAL, [JHONN, VERONICA], UNIVERSITY_PURPOSE),
-    ("ACNUR", _at(2, 25, 10), VIRTUAL, [JHONN, SANTIAGO],
-     "Presentación del observatorio y retroalimentación sobre protección internacional."),
-    ("OIM", _at(3, 23, 11), VIRTUAL, [JHONN, DANIELA],
-     "Vinculación sobre reintegración de migrantes retornados."),
-    ("HIAS", _at(4, 27, 10), IN_PERSON, [SANTIAGO, VERONICA],
-     "Vinculación sobre medios de vida de personas refugiadas."),
-    ("Misión Scalabriniana Ecuador", _at(5, 20, 15), IN_PERSON, [VERONICA, DANIELA],
-     "Vinculación con organizaciones de la sociedad civil que acompañan a personas en "
-     "movilidad."),
+    (
+        "ACNUR",
+        _at(2, 25, 10),
+        VIRTUAL,
+        [JHONN, SANTIAGO],
+        "Presentación del observatorio y retroalimentación sobre protección internacional.",
+    ),
+    (
+        "OIM",
+        _at(3, 23, 11),
+        VIRTUAL,
+        [JHONN, DANIELA],
+        "Vinculación sobre reintegración de migrantes retornados.",
+    ),
+    (
+        "HIAS",
+        _at(4, 27, 10),
+        IN_PERSON,
+        [SANTIAGO, VERONICA],
+        "Vinculación sobre medios de vida de personas refugiadas.",
+    ),
+    (
+        "Misión Scalabriniana Ecuador",
+        _at(5, 20, 15),
+        IN_PERSON,
+        [VERONICA, DANIELA],
+        "Vinculación con organizaciones de la sociedad civil que acompañan a personas en "
+        "movilidad.",
+    ),
 ]
 
 AGREEMENT_AREAS = (
@@ -583,24 +795,58 @@ P, IP, D = AgendaItem.Status.PENDING, AgendaItem.Status.IN_PROGRESS, AgendaItem.
 
 # (ally acronym, status, signed_on, work agenda [(activity, due_on, status)])
 AGREEMENTS = [
-    ("UPEC", Agreement.Status.IN_EXECUTION, datetime.date(2021, 5, 28), [
-        ("Taller de socialización de la Ley Orgánica de Movilidad Humana con estudiantes",
-         datetime.date(2021, 6, 30), D),
-        ("Diagnóstico socioeconómico de migrantes retornados en la provincia del Carchi",
-         datetime.date(2021, 9, 30), IP),
-        ("Programa de prácticas preprofesionales en el observatorio",
-         datetime.date(2021, 10, 29), P),
-    ]),
-    ("UTMACH", Agreement.Status.IN_EXECUTION, datetime.date(2021, 6, 15), [
-        ("Levantamiento de información sobre personas refugiadas en la frontera sur",
-         datetime.date(2021, 9, 15), IP),
-        ("Seminario virtual sobre protección internacional", datetime.date(2021, 11, 26), P),
-    ]),
-    ("UNL", Agreement.Status.IN_EXECUTION, datetime.date(2021, 6, 25), [
-        ("Análisis técnico de la información entregada por las instituciones",
-         datetime.date(2021, 8, 31), IP),
-        ("Publicación conjunta de resultados de la observancia", datetime.date(2021, 12, 15), P),
-    ]),
+    (
+        "UPEC",
+        Agreement.Status.IN_EXECUTION,
+        datetime.date(2021, 5, 28),
+        [
+            (
+                "Taller de socialización de la Ley Orgánica de Movilidad Humana con estudiantes",
+                datetime.date(2021, 6, 30),
+                D,
+            ),
+            (
+                "Diagnóstico socioeconómico de migrantes retornados en la provincia del Carchi",
+                datetime.date(2021, 9, 30),
+                IP,
+            ),
+            (
+                "Programa de prácticas preprofesionales en el observatorio",
+                datetime.date(2021, 10, 29),
+                P,
+            ),
+        ],
+    ),
+    (
+        "UTMACH",
+        Agreement.Status.IN_EXECUTION,
+        datetime.date(2021, 6, 15),
+        [
+            (
+                "Levantamiento de información sobre personas refugiadas en la frontera sur",
+                datetime.date(2021, 9, 15),
+                IP,
+            ),
+            ("Seminario virtual sobre protección internacional", datetime.date(2021, 11, 26), P),
+        ],
+    ),
+    (
+        "UNL",
+        Agreement.Status.IN_EXECUTION,
+        datetime.date(2021, 6, 25),
+        [
+            (
+                "Análisis técnico de la información entregada por las instituciones",
+                datetime.date(2021, 8, 31),
+                IP,
+            ),
+            (
+                "Publicación conjunta de resultados de la observancia",
+                datetime.date(2021, 12, 15),
+                P,
+            ),
+        ],
+    ),
     ("PUCESE", Agreement.Status.NEGOTIATION, None, []),
 ]
 
@@ -622,16 +868,32 @@ PROCESS_TITLE = "Observancia 2021 de la Ley Orgánica de Movilidad Humana"
 S = ProcessStep.Status
 # step: (status, started_on, completed_on, notes)
 PROCESS_STEPS = {
-    1: (S.DONE, datetime.date(2021, 1, 19), datetime.date(2021, 1, 29),
+    1: (
+        S.DONE,
+        datetime.date(2021, 1, 19),
+        datetime.date(2021, 1, 29),
         "Mapeo de 20 instituciones gubernamentales competentes: 2 generadoras de política "
-        "pública y 18 ejecutoras."),
-    2: (S.DONE, datetime.date(2021, 2, 1), datetime.date(2021, 6, 30),
+        "pública y 18 ejecutoras.",
+    ),
+    2: (
+        S.DONE,
+        datetime.date(2021, 2, 1),
+        datetime.date(2021, 6, 30),
         "11 reuniones consolidadas de las 20 instituciones mapeadas (55 % de la meta), con el "
-        "acompañamiento del CPCCS."),
-    3: (S.DONE, datetime.date(2021, 3, 1), datetime.date(2021, 6, 30),
-        "Áreas de responsabilidad identificadas por institución."),
-    4: (S.IN_PROGRESS, datetime.date(2021, 5, 3), None,
-        "Solicitudes de información enviadas bajo la LOTAIP; seguimiento de respuestas."),
+        "acompañamiento del CPCCS.",
+    ),
+    3: (
+        S.DONE,
+        datetime.date(2021, 3, 1),
+        datetime.date(2021, 6, 30),
+        "Áreas de responsabilidad identificadas por institución.",
+    ),
+    4: (
+        S.IN_PROGRESS,
+        datetime.date(2021, 5, 3),
+        None,
+        "Solicitudes de información enviadas bajo la LOTAIP; seguimiento de respuestas.",
+    ),
     5: (S.PENDING, None, None, ""),
     6: (S.PENDING, None, None, ""),
     7: (S.PENDING, None, None, ""),
@@ -647,35 +909,80 @@ def _d(month, day):
 # Information requests of 2021 (step 4): (reference, institution, area index, subject, sent_on,
 # summary, timeline [(event, date, notes)]).
 REQUESTS_2021 = [
-    ("Oficio Nro. OPPMS-CN-2021-0012-O", "MREMH", 0,
-     "Número de migrantes retornados atendidos en 2020 y servicios brindados", _d(5, 3),
-     "Estadísticas de atención por provincia y tipo de servicio.",
-     [(E.ANSWERED_FULLY, _d(5, 11), "Respuesta dentro del plazo.")]),
-    ("Oficio Nro. OPPMS-CN-2021-0013-O", "MIES", 0,
-     "Acceso de migrantes retornados y personas refugiadas a programas de inclusión económica",
-     _d(5, 3), "Listado de programas y número de beneficiarios.",
-     [(E.ANSWERED_FULLY, _d(6, 1), "Respuesta fuera del plazo de la LOTAIP.")]),
-    ("Oficio Nro. OPPMS-CN-2021-0014-O", "MDT", 0,
-     "Programas de inserción laboral para migrantes retornados y personas refugiadas",
-     _d(5, 10), "Informe de la bolsa de empleo y de los programas vigentes.",
-     [(E.EXTENSION, _d(5, 18), "La institución notificó la prórroga de cinco días."),
-      (E.ANSWERED_FULLY, _d(5, 21), "")]),
-    ("Oficio Nro. OPPMS-CN-2021-0015-O", "MSP", 0,
-     "Atención de salud a personas en movilidad humana sin documentación", _d(5, 17),
-     "Cifras nacionales sin desagregar por provincia ni nacionalidad.",
-     [(E.ANSWERED_PARTLY, _d(5, 26), "Falta la desagregación solicitada."),
-      (E.CORRECTION_ASKED, _d(6, 2), "Se pidió completar la información desagregada.")]),
-    ("Oficio Nro. OPPMS-CN-2021-0016-O", "DIGERCIC", 0,
-     "Cédulas otorgadas a personas refugiadas, desagregadas por nacionalidad y provincia",
-     _d(5, 17), "",
-     [(E.REFUSED, _d(5, 25), "La institución alega protección de datos personales; se "
-       "pedirá la información agregada y anonimizada.")]),
-    ("Oficio Nro. OPPMS-CN-2021-0017-O", "MDG", 0,
-     "Procedimientos de regularización aplicados a solicitantes de protección internacional",
-     _d(6, 1), "Protocolos de regularización vigentes.",
-     [(E.DEFENSORIA, _d(6, 21), "Denegación tácita puesta en conocimiento de la Defensoría "
-       "del Pueblo."),
-      (E.ANSWERED_FULLY, _d(7, 12), "Respuesta tras la intervención de la Defensoría.")]),
+    (
+        "Oficio Nro. OPPMS-CN-2021-0012-O",
+        "MREMH",
+        0,
+        "Número de migrantes retornados atendidos en 2020 y servicios brindados",
+        _d(5, 3),
+        "Estadísticas de atención por provincia y tipo de servicio.",
+        [(E.ANSWERED_FULLY, _d(5, 11), "Respuesta dentro del plazo.")],
+    ),
+    (
+        "Oficio Nro. OPPMS-CN-2021-0013-O",
+        "MIES",
+        0,
+        "Acceso de migrantes retornados y personas refugiadas a programas de inclusión económica",
+        _d(5, 3),
+        "Listado de programas y número de beneficiarios.",
+        [(E.ANSWERED_FULLY, _d(6, 1), "Respuesta fuera del plazo de la LOTAIP.")],
+    ),
+    (
+        "Oficio Nro. OPPMS-CN-2021-0014-O",
+        "MDT",
+        0,
+        "Programas de inserción laboral para migrantes retornados y personas refugiadas",
+        _d(5, 10),
+        "Informe de la bolsa de empleo y de los programas vigentes.",
+        [
+            (E.EXTENSION, _d(5, 18), "La institución notificó la prórroga de cinco días."),
+            (E.ANSWERED_FULLY, _d(5, 21), ""),
+        ],
+    ),
+    (
+        "Oficio Nro. OPPMS-CN-2021-0015-O",
+        "MSP",
+        0,
+        "Atención de salud a personas en movilidad humana sin documentación",
+        _d(5, 17),
+        "Cifras nacionales sin desagregar por provincia ni nacionalidad.",
+        [
+            (E.ANSWERED_PARTLY, _d(5, 26), "Falta la desagregación solicitada."),
+            (E.CORRECTION_ASKED, _d(6, 2), "Se pidió completar la información desagregada."),
+        ],
+    ),
+    (
+        "Oficio Nro. OPPMS-CN-2021-0016-O",
+        "DIGERCIC",
+        0,
+        "Cédulas otorgadas a personas refugiadas, desagregadas por nacionalidad y provincia",
+        _d(5, 17),
+        "",
+        [
+            (
+                E.REFUSED,
+                _d(5, 25),
+                "La institución alega protección de datos personales; se "
+                "pedirá la información agregada y anonimizada.",
+            )
+        ],
+    ),
+    (
+        "Oficio Nro. OPPMS-CN-2021-0017-O",
+        "MDG",
+        0,
+        "Procedimientos de regularización aplicados a solicitantes de protección internacional",
+        _d(6, 1),
+        "Protocolos de regularización vigentes.",
+        [
+            (
+                E.DEFENSORIA,
+                _d(6, 21),
+                "Denegación tácita puesta en conocimiento de la Defensoría del Pueblo.",
+            ),
+            (E.ANSWERED_FULLY, _d(7, 12), "Respuesta tras la intervención de la Defensoría."),
+        ],
+    ),
 ]
 
 
@@ -690,16 +997,30 @@ class RecentRequest:
 
 
 RECENT_REQUESTS = [
-    RecentRequest("Oficio Nro. OPPMS-CN-SEG-0001-O", "BanEcuador",
-                  "Créditos otorgados a emprendimientos de migrantes retornados", "overdue"),
-    RecentRequest("Oficio Nro. OPPMS-CN-SEG-0002-O", "SENAE",
-                  "Exoneraciones de menaje de casa concedidas a migrantes retornados",
-                  "overdue_extended"),
-    RecentRequest("Oficio Nro. OPPMS-CN-SEG-0003-O", "IESS",
-                  "Afiliación voluntaria de ecuatorianos retornados", "due_soon"),
-    RecentRequest("Oficio Nro. OPPMS-CN-SEG-0004-O", "CNIMH",
-                  "Avances de la Agenda Nacional para la Igualdad de Movilidad Humana",
-                  "extended_open"),
+    RecentRequest(
+        "Oficio Nro. OPPMS-CN-SEG-0001-O",
+        "BanEcuador",
+        "Créditos otorgados a emprendimientos de migrantes retornados",
+        "overdue",
+    ),
+    RecentRequest(
+        "Oficio Nro. OPPMS-CN-SEG-0002-O",
+        "SENAE",
+        "Exoneraciones de menaje de casa concedidas a migrantes retornados",
+        "overdue_extended",
+    ),
+    RecentRequest(
+        "Oficio Nro. OPPMS-CN-SEG-0003-O",
+        "IESS",
+        "Afiliación voluntaria de ecuatorianos retornados",
+        "due_soon",
+    ),
+    RecentRequest(
+        "Oficio Nro. OPPMS-CN-SEG-0004-O",
+        "CNIMH",
+        "Avances de la Agenda Nacional para la Igualdad de Movilidad Humana",
+        "extended_open",
+    ),
 ]
 
 USERS = [
@@ -764,17 +1085,28 @@ def recent_timeline(state, today, extra_holidays):
         return sent_on, [(E.EXTENSION, sent_on + 6 * day, "Prórroga notificada por correo.")]
     if state == "due_soon":
         sent_on = _sent_on_for(
-            today, extended=False, earliest=today + day, latest=today + 4 * day,
+            today,
+            extended=False,
+            earliest=today + day,
+            latest=today + 4 * day,
             extra=extra_holidays,
         )
         return sent_on or today, []
     # extended_open: past the first deadline, within the extended one.
-    sent_on = _sent_on_for(
-        today, extended=True, earliest=today + day, latest=today + 5 * day,
-        original_before=today, extra=extra_holidays,
-    ) or _sent_on_for(
-        today, extended=True, earliest=today + day, latest=today + 5 * day, extra=extra_holidays
-    ) or today
+    sent_on = (
+        _sent_on_for(
+            today,
+            extended=True,
+            earliest=today + day,
+            latest=today + 5 * day,
+            original_before=today,
+            extra=extra_holidays,
+        )
+        or _sent_on_for(
+            today, extended=True, earliest=today + day, latest=today + 5 * day, extra=extra_holidays
+        )
+        or today
+    )
     notified_on = min(sent_on + 5 * day, today)
     return sent_on, [(E.EXTENSION, notified_on, "La institución solicitó la prórroga.")]
 
@@ -798,8 +1130,11 @@ def seed_institutions():
         institution = upsert(Institution, {"name": facts["name"]}, values)
         institutions[facts["acronym"]] = institution
         institution.demo_areas = [
-            upsert(ResponsibilityArea, {"institution": institution, "name": name},
-                   {"description": description})
+            upsert(
+                ResponsibilityArea,
+                {"institution": institution, "name": name},
+                {"description": description},
+            )
             for name, description in facts["areas"]
         ]
         for name, position in facts["contacts"]:
@@ -842,8 +1177,9 @@ def seed_allies():
 
 
 def seed_process(institutions):
-    policy = upsert(PublicPolicy, {"name": POLICY["name"]},
-                    {k: v for k, v in POLICY.items() if k != "name"})
+    policy = upsert(
+        PublicPolicy, {"name": POLICY["name"]}, {k: v for k, v in POLICY.items() if k != "name"}
+    )
     process = upsert(
         ObservanceProcess,
         {"policy": policy, "title": PROCESS_TITLE},
@@ -858,8 +1194,12 @@ def seed_process(institutions):
         upsert(
             ProcessStep,
             {"process": process, "step": step},
-            {"status": status, "started_on": started_on, "completed_on": completed_on,
-             "notes": notes},
+            {
+                "status": status,
+                "started_on": started_on,
+                "completed_on": completed_on,
+                "notes": notes,
+            },
         )
     return process
 
@@ -927,8 +1267,14 @@ def seed_requests(institutions, process, today):
     for reference, acronym, area, subject, sent_on, summary, timeline in REQUESTS_2021:
         institution = institutions[acronym]
         created += _create_request(
-            reference, institution, institution.demo_areas[area], subject, sent_on, process,
-            summary, timeline,
+            reference,
+            institution,
+            institution.demo_areas[area],
+            subject,
+            sent_on,
+            process,
+            summary,
+            timeline,
         )
     extra_holidays = dict(Holiday.objects.values_list("date", "name"))
     for recent in RECENT_REQUESTS:
@@ -937,8 +1283,14 @@ def seed_requests(institutions, process, today):
         institution = institutions[recent.institution]
         sent_on, timeline = recent_timeline(recent.state, today, extra_holidays)
         created += _create_request(
-            recent.reference, institution, institution.demo_areas[0], recent.subject, sent_on,
-            process, "", timeline,
+            recent.reference,
+            institution,
+            institution.demo_areas[0],
+            recent.subject,
+            sent_on,
+            process,
+            "",
+            timeline,
         )
     return created
 

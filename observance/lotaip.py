@@ -49,9 +49,7 @@ class Deadline:
             )
         if self.counting == BUSINESS:
             weekend = sum(1 for _day, reason in self.skipped if reason is None)
-            lines.append(
-                _("Weekend days not counted: %(count)d.") % {"count": weekend}
-            )
+            lines.append(_("Weekend days not counted: %(count)d.") % {"count": weekend})
             for day, reason in self.skipped:
                 if reason is not None:
                     lines.append(

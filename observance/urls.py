@@ -10,9 +10,7 @@ urlpatterns = [
     path("reuniones/", meetings.MeetingListView.as_view(), name="meeting-list"),
     path("reuniones/nueva/", meetings.MeetingCreateView.as_view(), name="meeting-create"),
     path("reuniones/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting-detail"),
-    path(
-        "reuniones/<int:pk>/editar/", meetings.MeetingUpdateView.as_view(), name="meeting-update"
-    ),
+    path("reuniones/<int:pk>/editar/", meetings.MeetingUpdateView.as_view(), name="meeting-update"),
     # Step 4: information requests.
     path("solicitudes/", requests.InformationRequestListView.as_view(), name="request-list"),
     path(
@@ -41,9 +39,7 @@ urlpatterns = [
         name="policy-update",
     ),
     path("procesos/", processes.ObservanceProcessListView.as_view(), name="process-list"),
-    path(
-        "procesos/nuevo/", processes.ObservanceProcessCreateView.as_view(), name="process-create"
-    ),
+    path("procesos/nuevo/", processes.ObservanceProcessCreateView.as_view(), name="process-create"),
     path(
         "procesos/<int:pk>/",
         processes.ObservanceProcessDetailView.as_view(),
@@ -68,9 +64,7 @@ urlpatterns = [
     ),
     # Steps 5 to 7.
     path("evaluaciones/", results.EvaluationListView.as_view(), name="evaluation-list"),
-    path(
-        "evaluaciones/nueva/", results.EvaluationCreateView.as_view(), name="evaluation-create"
-    ),
+    path("evaluaciones/nueva/", results.EvaluationCreateView.as_view(), name="evaluation-create"),
     path(
         "evaluaciones/<int:pk>/",
         results.EvaluationDetailView.as_view(),
@@ -97,9 +91,7 @@ urlpatterns = [
         results.PublicationUpdateView.as_view(),
         name="publication-update",
     ),
-    path(
-        "recomendaciones/", results.RecommendationListView.as_view(), name="recommendation-list"
-    ),
+    path("recomendaciones/", results.RecommendationListView.as_view(), name="recommendation-list"),
     path(
         "recomendaciones/nueva/",
         results.RecommendationCreateView.as_view(),
@@ -122,9 +114,7 @@ urlpatterns = [
     ),
     # The observatory itself.
     path("observatorio/", observatory.ProfileView.as_view(), name="profile"),
-    path(
-        "observatorio/editar/", observatory.ProfileUpdateView.as_view(), name="profile-update"
-    ),
+    path("observatorio/editar/", observatory.ProfileUpdateView.as_view(), name="profile-update"),
     path("observatorio/equipo/", observatory.TeamView.as_view(), name="team"),
     path(
         "observatorio/equipo/nuevo/",

@@ -31,6 +31,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_manager_for_model
 
 from oppms.edit_conflicts import CONFLICT_MESSAGE, VERSION_FIELD, form_version, stale_save
+from oppms.models import DigestSent, ReminderPreferences
 from oppms.protection import KeptRecordError, deletion_refusal, deletion_refusals
 
 admin.site.site_header = _("OPPMS administration")
@@ -603,3 +604,21 @@ class AccountAdmin(GrantCheckedAdmin, UserAdmin):
 @admin.register(Group)
 class RoleAdmin(GrantCheckedAdmin, GroupAdmin):
     pass
+
+
+@admin.register(ReminderPreferences)
+class ReminderPreferencesAdmin(HistoryAdmin):
+    list_display = ["user", "digest_enabled", "days_ahead"]
+    list_filter = ["digest_enabled"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
+    # The calendar secret is the user's to see and renew, on their own page only.
+    exclude = ["calendar_secret"]
+    readonly_fields = ["user"]
+
+
+@admin.register(DigestSent)
+class DigestSentAdmin(HistoryAdmin):
+    list_display = ["day", "user", "item_count", "sent_at"]
+    list_filter = ["day"]
+    search_fields = ["user__username", "user__email"]
+    date_hierarchy = "day"

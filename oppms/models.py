@@ -10,11 +10,16 @@ Every model of institutions, allies, observance and reports derives from ``Guard
 The class adds no field and no table: migrations do not see it.
 """
 
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .protection import change_refusals, update_checks
 
@@ -85,3 +90,91 @@ class FormSubmission(models.Model):
 
     def __str__(self):
         return f"{self.token} → {self.url}"
+
+
+def new_calendar_secret():
+    return secrets.token_urlsafe(32)
+
+
+class ReminderPreferences(models.Model):
+    """What one user wants from the reminders: the morning digest, and the calendar feed.
+
+    A user with no row gets the defaults (digest on, 7 days ahead); the row is made the first
+    time they save their page. The feed's secret is the only key to their calendar: renewing it
+    makes the old address answer 404.
+    """
+
+    DEFAULT_DAYS_AHEAD = 7
+    MAX_DAYS_AHEAD = 60
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminder_preferences",
+        verbose_name=_("user"),
+    )
+    digest_enabled = models.BooleanField(
+        _("send me the daily digest by e-mail"),
+        default=True,
+        help_text=_("One message each morning, only on days with something to tell."),
+    )
+    days_ahead = models.PositiveSmallIntegerField(
+        _("days ahead"),
+        default=DEFAULT_DAYS_AHEAD,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DAYS_AHEAD)],
+        help_text=_("The digest lists what falls due within this many days."),
+    )
+    calendar_secret = models.CharField(
+        _("calendar secret"), max_length=64, unique=True, default=new_calendar_secret
+    )
+
+    history = HistoricalRecords(excluded_fields=["calendar_secret"])
+
+    class Meta:
+        verbose_name = _("reminder preferences")
+        verbose_name_plural = _("reminder preferences")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(days_ahead__gte=1, days_ahead__lte=60),
+                name="oppms_reminderpreferences_days_ahead_in_range",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+    @classmethod
+    def of(cls, user):
+        preferences, _created = cls.objects.get_or_create(user=user)
+        return preferences
+
+    def renew_calendar_secret(self):
+        self.calendar_secret = new_calendar_secret()
+        self.save(update_fields=["calendar_secret"])
+
+
+class DigestSent(models.Model):
+    """One digest e-mailed to one user for one day: what makes send_reminders idempotent."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="digests_sent",
+        verbose_name=_("user"),
+    )
+    day = models.DateField(_("day"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    item_count = models.PositiveIntegerField(_("items"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-day", "user"]
+        verbose_name = _("digest sent")
+        verbose_name_plural = _("digests sent")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="oppms_digestsent_once_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.day:%d/%m/%Y}"

@@ -73,6 +73,13 @@ def role_permissions(all_permissions):
         for app, code in all_permissions
         if app == "axes" and code.startswith(("view_", "delete_"))
     }
+    # Reminders (oppms.reminders): each user sets their own on their page; the administrator sees
+    # which digests went out and may turn one off for a user, never sees a calendar secret.
+    administration |= {
+        ("oppms", "view_reminderpreferences"),
+        ("oppms", "change_reminderpreferences"),
+        ("oppms", "view_digestsent"),
+    } & all_permissions  # not there yet when the earlier migrations sync the roles
 
     return {
         COORDINACION: coordination & all_permissions,

@@ -263,6 +263,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "oppms@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address the application is reached at: the links of the e-mail digest and the calendar
+# feed are built on it (send_reminders runs outside any request, so it cannot guess it).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 ADMINS = [("", address) for address in env_list("ADMINS", [])]
 
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

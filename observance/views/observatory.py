@@ -15,9 +15,7 @@ class ProfileView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["profile"] = ObservatoryProfile.load()
-        context["can_change"] = self.request.user.has_perm(
-            "observance.change_observatoryprofile"
-        )
+        context["can_change"] = self.request.user.has_perm("observance.change_observatoryprofile")
         context["team_count"] = TeamMember.objects.filter(ended_on__isnull=True).count()
         return context
 

@@ -49,9 +49,9 @@ class PublicationListView(RecordListView):
 
 class PublicationDetailView(RecordDetailView):
     model = Publication
-    queryset = Publication.objects.select_related(
-        "process__policy", "evaluation"
-    ).prefetch_related("institutions")
+    queryset = Publication.objects.select_related("process__policy", "evaluation").prefetch_related(
+        "institutions"
+    )
 
 
 class PublicationCreateView(CreateView):
@@ -79,9 +79,7 @@ class RecommendationDetailView(RecordDetailView):
         context["follow_ups"] = self.object.follow_ups.all()
         context["can_follow_up"] = self.request.user.has_perm("observance.add_followup")
         if context["can_follow_up"]:
-            context["follow_up_form"] = follow_up_form or FollowUpForm(
-                recommendation=self.object
-            )
+            context["follow_up_form"] = follow_up_form or FollowUpForm(recommendation=self.object)
             context["submission_token"] = submission_token(self.request)
         return context
 
