@@ -9,8 +9,8 @@ from .resources import AllyResource
 @admin.register(Ally)
 class AllyAdmin(ImportExportHistoryAdmin):
     resource_classes = [AllyResource]
-    list_display = ["name", "acronym", "kind", "province", "city", "border_region"]
-    list_filter = ["kind", "border_region", "province"]
+    list_display = ["name", "acronym", "kind", "province", "city", "border_region", "allied_on"]
+    list_filter = ["kind", "border_region", "province", "allied_on"]
     search_fields = ["name", "acronym", "city"]
 
 

@@ -64,7 +64,10 @@ class AllyFilter(AsOfFilterSet):
     as_of = date_filter(
         _("Allies on"),
         "applied_first",
-        _("Allies recorded by that day or already working with the observatory, as they were."),
+        _(
+            "Allies allied with the observatory by that day (by their “allied since” date, or "
+            "else by their records), as they were."
+        ),
     )
     as_of_fields = {
         "kind": ("kind", "kind_then"),

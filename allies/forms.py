@@ -17,10 +17,15 @@ class AllyForm(forms.ModelForm):
             "province",
             "city",
             "border_region",
+            "allied_on",
             "website",
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_browser_date_inputs(self)
 
 
 class AgreementForm(ConstraintErrorsOnFieldsMixin, forms.ModelForm):

@@ -32,6 +32,15 @@ class Ally(GuardedModel):
         default=False,
         help_text=_("Based in a province on the border with Colombia or Peru."),
     )
+    allied_on = models.DateField(
+        _("allied since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The semiannual report counts the ally from this day. Left empty, it counts from "
+            "when the ally was recorded or first met or signed an agreement."
+        ),
+    )
     website = models.URLField(_("website"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
 

@@ -16,6 +16,7 @@ class AllyResource(OppmsResource):
             "province",
             "city",
             "border_region",
+            "allied_on",
             "website",
             "notes",
         ]

@@ -1,9 +1,11 @@
 """Allies and agreements as they stood on a given day.
 
-An ally has no date of its own, so it stands on a day when nothing says it came later: it was
-recorded by then (or has no record of its creation), or the records show it already working
-with the observatory (a meeting held or an agreement signed by then). An ally entered today with
-no earlier meeting or agreement is not in a past semester's report.
+An ally stands on a day when it was allied with the observatory by then: its ``allied_on``
+date, when it has one, is on or before that day, whatever its records say. An ally without that
+date stands when nothing says it came later: it was recorded by then (or has no record of its
+creation), or the records show it already working with the observatory (a meeting held or an
+agreement signed by then). An ally entered today with no alliance date and no earlier meeting or
+agreement is not in a past semester's report.
 
 An agreement counts as signed on a day when its ``signed_on`` date is on or before it and its
 status that day (see ``oppms.asof``) was signed, in execution or concluded. An activity of its
@@ -33,8 +35,11 @@ def allies_on_day(day, queryset=None):
     meeting_model = Ally._meta.get_field("meetings").related_model
     met_by_then = meeting_model.objects.filter(ally=OuterRef("pk"), held_at__lt=end_of_day(day))
     signed_by_then = Agreement.objects.filter(ally=OuterRef("pk"), signed_on__lte=day)
-    return queryset.filter(
+    traced_by_then = (
         ~Q(recorded_after(Ally, day)) | Q(Exists(met_by_then)) | Q(Exists(signed_by_then))
+    )
+    return queryset.filter(
+        Q(allied_on__lte=day) | Q(allied_on__isnull=True) & traced_by_then
     ).annotate(**values_on(Ally, ["kind", "border_region", "name", "acronym"], day))
 
 

@@ -1149,6 +1149,10 @@ def seed_allies():
             Ally,
             {"name": name},
             {
+                # The 2021 report names these allies without the day each joined: they are
+                # taken as allied since the observatory's constitution, so the seeded-today
+                # rows still count in its first semester.
+                "allied_on": CONSTITUTED_ON,
                 "acronym": acronym,
                 "kind": kind,
                 "province": province,

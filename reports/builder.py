@@ -19,9 +19,10 @@ the report is built if that is earlier. The rule, figure by figure:
   version, or the row itself when it has no history at all. So deactivating, renaming or
   re-classifying a record after the cut-off leaves the semester unchanged, while back-filling a
   semester with records entered later still counts them.
-- *Allies* have no date of their own: an ally counts when it was recorded by the cut-off, has
-  no record of its creation, or had a meeting or a signed agreement by then
-  (``allies.standing``). One entered later with no such trace is not in the semester.
+- *Allies* count from their ``allied_on`` date ("allied since") when they have one, whatever
+  their records say. One without it counts when it was recorded by the cut-off, has no record
+  of its creation, or had a meeting or a signed agreement by then (``allies.standing``). One
+  entered later with no such trace is not in the semester.
 - *Information requests* are in their state on the cut-off (``observance.cutoff``): one
   answered after it was unanswered then (overdue if its due date had passed, open otherwise)
   and its answer time is not in the average; an extension notified after it had not moved the

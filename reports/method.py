@@ -42,8 +42,9 @@ METHOD_NOTE = [
         _("Strategic allies and universities"),
         _("Every ally (count to date)."),
         _(
-            "Allies recorded by the cut-off, or with a meeting or a signed agreement by then, "
-            "with the kind and border region they had on the cut-off."
+            "Allies allied with the observatory by the cut-off: by their “allied since” date or, "
+            "without it, recorded by then or with a meeting or a signed agreement by then; with "
+            "the kind and border region they had on the cut-off."
         ),
     ),
     (

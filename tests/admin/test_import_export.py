@@ -2,6 +2,7 @@
 keep history, safe exports."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -254,6 +255,7 @@ def test_exported_xlsx_is_headed_with_the_spanish_field_names(admin_client_user)
         "Provincia",
         "Ciudad",
         "En zona de frontera",
+        "Aliado desde",
         "Sitio web",
         "Notas",
     ]
@@ -336,6 +338,18 @@ def test_an_exported_meeting_imports_back_unchanged(admin_client_user):
     assert list(Meeting.objects.values_list("id", "modality", "institution", "ally")) == [
         (meeting.pk, "virtual", meeting.institution_id, meeting.ally_id)
     ]
+
+
+def test_an_exported_allys_allied_since_date_imports_back_unchanged(admin_client_user):
+    Ally.objects.create(
+        name="Cruz Roja Ecuatoriana", kind=Ally.Kind.OTHER, allied_on=datetime.date(2021, 1, 19)
+    )
+    exported = export(admin_client_user, Ally, AllyResource).content.decode("utf-8")
+    assert "Aliado desde" in exported.splitlines()[0]
+    Ally.objects.all().delete()
+    result = AllyResource().import_data(dataset(exported), dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert Ally.objects.get().allied_on == datetime.date(2021, 1, 19)
 
 
 def test_allies_export_to_xlsx(admin_client_user):

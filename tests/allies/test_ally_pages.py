@@ -105,6 +105,44 @@ def test_a_coordinator_adds_an_ally(coordinator_client):
     assert response.url == ally.get_absolute_url()
 
 
+def test_a_coordinator_records_since_when_an_ally_is_allied_and_its_page_shows_it(
+    coordinator_client,
+):
+    coordinator_client.post(
+        reverse("allies:ally-create"),
+        {"name": "Cruz Roja Ecuatoriana", "kind": "other", "allied_on": "2021-01-19"},
+    )
+    ally = Ally.objects.get(name="Cruz Roja Ecuatoriana")
+    assert ally.allied_on == datetime.date(2021, 1, 19)
+
+    page = coordinator_client.get(ally.get_absolute_url()).content.decode()
+    assert "Aliado desde" in page
+    assert "19/01/2021" in page
+
+
+def test_an_impossible_allied_since_date_is_refused_next_to_it_and_nothing_is_saved(
+    coordinator_client,
+):
+    response = coordinator_client.post(
+        reverse("allies:ally-create"),
+        {"name": "Cruz Roja Ecuatoriana", "kind": "other", "allied_on": "2021-02-30"},
+    )
+    assert "allied_on" in response.context["form"].errors
+    assert not Ally.objects.exists()
+
+
+def test_the_allies_on_filter_counts_an_ally_from_its_allied_since_date(reader_client):
+    make_ally(name="Fundación Alas de Colibrí", allied_on=datetime.date(2021, 1, 19))
+    later = make_ally(name="Emprende Retorno", allied_on=datetime.date(2021, 7, 15))
+    make_meeting(ally=later, held_on=datetime.date(2021, 3, 10))
+
+    on_cut_off = names(reader_client.get(LIST, {"as_of": "2021-06-30"}))
+    after_it = names(reader_client.get(LIST, {"as_of": "2021-07-15"}))
+
+    assert on_cut_off == ["Fundación Alas de Colibrí"]
+    assert after_it == ["Emprende Retorno", "Fundación Alas de Colibrí"]
+
+
 def test_an_ally_without_a_kind_is_refused_and_nothing_is_saved(coordinator_client):
     response = coordinator_client.post(reverse("allies:ally-create"), {"name": "Sin tipo"})
     assert "kind" in response.context["form"].errors

@@ -15,6 +15,8 @@ from institutions.models import Institution
 from observance.demo import DEFAULT_PASSWORD
 from observance.models import InformationRequest, Meeting, TeamMember
 from oppms import roles
+from reports.builder import report_figures
+from reports.periods import Period
 
 GUAYAQUIL = ZoneInfo("America/Guayaquil")
 SEMESTER_START = datetime.datetime(2021, 1, 1, tzinfo=GUAYAQUIL)
@@ -110,6 +112,20 @@ def test_several_universities_are_in_border_regions(demo):
 def test_allies_of_every_kind_are_present(demo):
     kinds = set(Ally.objects.values_list("kind", flat=True))
     assert kinds == set(Ally.Kind.values)
+
+
+def test_every_demo_ally_is_allied_in_2021_or_earlier(demo):
+    allied_on = list(Ally.objects.values_list("allied_on", flat=True))
+    assert None not in allied_on
+    assert max(allied_on) <= datetime.date(2021, 6, 30)
+
+
+def test_the_2021_first_semester_report_lists_every_demo_ally(demo):
+    allies = report_figures(period=Period(2021, 1))["allies"]
+    listed = {row["name"] for kind in allies["kinds"] for row in kind["rows"]}
+    assert listed == set(Ally.objects.values_list("name", flat=True))
+    assert allies["total"] == Ally.objects.count()
+    assert {"Fundación Alas de Colibrí", "Colectivo Retorno Digno"} <= listed
 
 
 def test_the_team_is_the_reports_five_members_in_order(demo):

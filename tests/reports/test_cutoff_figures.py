@@ -270,6 +270,33 @@ def test_an_ally_entered_late_with_a_meeting_in_the_semester_is_counted_in_it(db
     assert figures()["allies"]["total"] == 1
 
 
+def test_an_ally_allied_after_the_cut_off_is_not_counted_though_recorded_before_it(
+    allies_in_2021,
+):
+    later = Ally.objects.create(
+        name="Universidad Tardía", kind=Ally.Kind.ACADEMIA, allied_on=datetime.date(2021, 7, 15)
+    )
+    recorded_on(later, datetime.date(2021, 2, 1))
+    meet(datetime.date(2021, 6, 23), ally=later)
+
+    result = figures()
+
+    assert result["allies"]["total"] == 2
+    assert result["academia"]["universities"]["total"] == 1
+    assert figures(period=Period(2021, 2))["allies"]["total"] == 3
+
+
+def test_an_ally_allied_before_the_cut_off_counts_though_recorded_today(db):
+    Ally.objects.create(
+        name="Fundación Alas de Colibrí",
+        kind=Ally.Kind.NATIONAL_NGO,
+        allied_on=datetime.date(2021, 1, 19),
+    )
+
+    assert figures()["allies"]["total"] == 1
+    assert figures(period=Period(2020, 2))["allies"]["total"] == 0
+
+
 def test_reclassifying_an_ally_after_the_semester_leaves_its_universities_unchanged(
     allies_in_2021,
 ):
