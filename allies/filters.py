@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from oppms.forms import DATE_INPUT_FORMATS, DateInput, make_searchable
 
-from .models import Agreement, Ally
-from .standing import agreements_signed_by, allies_on_day
+from oppms.asof import values_on
+
+from .models import AgendaItem, Agreement, Ally
+from .standing import agenda_in_execution_on, agreements_signed_by, allies_on_day
 
 YES_NO = [("", "---------"), ("true", _("Yes")), ("false", _("No"))]
 
@@ -121,3 +123,35 @@ class AgreementFilter(AsOfFilterSet):
             | Q(ally__name__icontains=value)
             | Q(ally__acronym__icontains=value)
         )
+
+
+class AgendaItemFilter(AsOfFilterSet):
+    q = django_filters.CharFilter(label=_("Search"), field_name="activity", lookup_expr="icontains")
+    agreement = django_filters.ModelChoiceFilter(
+        label=_("Agreement"), queryset=Agreement.objects.all()
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=AgendaItem.Status.choices, method="filter_then"
+    )
+    as_of = date_filter(
+        _("In execution on"),
+        "applied_first",
+        _(
+            "Activities of the agreements in execution on that day, as the report counts them, "
+            "with the status they had then."
+        ),
+    )
+    done_as_of = date_filter(
+        _("Done by"), "done_on_day", _("Activities whose status on that day was done.")
+    )
+    as_of_fields = {"status": ("status", "status_then")}
+    as_of_queryset = staticmethod(agenda_in_execution_on)
+
+    class Meta:
+        model = AgendaItem
+        fields = []
+
+    def done_on_day(self, queryset, name, value):
+        # Its own annotation: the day may differ from as_of's, whose status_then it keeps.
+        status = values_on(AgendaItem, ["status"], value, suffix="_on_done_day")
+        return queryset.annotate(**status).filter(status_on_done_day=AgendaItem.Status.DONE)

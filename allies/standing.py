@@ -56,13 +56,23 @@ def agreements_signed_by(day, queryset=None):
     )
 
 
-def agenda_on_day(day, agreements):
+def agenda_on_day(day, agreements, queryset=None):
     """The agenda activities of ``agreements`` on ``day``, annotated with ``status_then``."""
+    queryset = AgendaItem.objects.all() if queryset is None else queryset
     return (
-        AgendaItem.objects.filter(agreement__in=agreements)
+        queryset.filter(agreement__in=agreements)
         .filter(
             ~Q(recorded_after(AgendaItem, day))
             | Q(recorded_after(Agreement, day, ref="agreement_id"))
         )
         .annotate(**values_on(AgendaItem, ["status"], day))
     )
+
+
+def agenda_in_execution_on(day, queryset=None):
+    """The agenda activities of the agreements in execution on ``day``, with ``status_then``.
+
+    The activities whose progress the report gives (``reports.builder``).
+    """
+    executing = agreements_signed_by(day).filter(status_then=Agreement.Status.IN_EXECUTION)
+    return agenda_on_day(day, executing.values("pk"), queryset)

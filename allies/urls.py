@@ -21,6 +21,7 @@ urlpatterns = [
         views.AgendaItemCreateView.as_view(),
         name="agendaitem-create",
     ),
+    path("agenda/", views.AgendaItemListView.as_view(), name="agendaitem-list"),
     path(
         "agenda/<int:pk>/editar/", views.AgendaItemUpdateView.as_view(), name="agendaitem-update"
     ),

@@ -23,7 +23,7 @@ from oppms.views import (
     search_response,
 )
 
-from .filters import AgreementFilter, AllyFilter
+from .filters import AgendaItemFilter, AgreementFilter, AllyFilter
 from .forms import AgendaItemForm, AgreementForm, AllyForm
 from .models import AgendaItem, Agreement, Ally
 
@@ -102,6 +102,22 @@ class AgreementListView(RecordListView):
         return with_agenda_progress(Agreement.objects.select_related("ally")).order_by(
             "-signed_on", "title", "pk"
         )
+
+
+class AgendaItemListView(RecordListView):
+    model = AgendaItem
+    filterset_class = AgendaItemFilter
+
+    def get_queryset(self):
+        return AgendaItem.objects.select_related("agreement__ally").order_by(
+            "due_on", "agreement__title", "activity", "pk"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The add button opens an agreement: activities are added from their agreement's page.
+        context["can_add"] = False
+        return context
 
 
 class AgreementDetailView(RecordDetailView):

@@ -57,6 +57,7 @@ from django.utils import timezone
 from allies.models import Agreement, Ally
 from allies.standing import (
     SIGNED_STATUSES,
+    agenda_in_execution_on,
     agenda_on_day,
     agreements_signed_by,
     allies_on_day,
@@ -432,8 +433,8 @@ def _academia(period, cutoff, details=True):
         if row["status_then"] == Agreement.Status.IN_EXECUTION
     )
     done = Q(status_then="done")
-    executing = signed.filter(status_then=Agreement.Status.IN_EXECUTION).values("pk")
-    agenda = agenda_on_day(cutoff, executing).aggregate(
+    # The same selection as the agenda list's "as_of" filter, which the figure links to.
+    agenda = agenda_in_execution_on(cutoff).aggregate(
         items=Count("id"), done=Count("id", filter=done)
     )
     figures = {

@@ -95,6 +95,8 @@ def figure_links(figures, period, enabled=True):
         "agreements": list_url("allies:agreement-list", **signed),
         "agreements_academia": list_url("allies:agreement-list", **signed, ally_kind="academia"),
         "in_execution": list_url("allies:agreement-list", **signed, status="in_execution"),
+        "agenda_items": list_url("allies:agendaitem-list", as_of=cutoff),
+        "agenda_done": list_url("allies:agendaitem-list", as_of=cutoff, done_as_of=cutoff),
         "requests": list_url(requests, **sent),
         "evaluations": list_url(
             "observance:evaluation-list", evaluated_after=start, evaluated_before=period.end

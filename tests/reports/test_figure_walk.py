@@ -11,7 +11,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from allies.models import Agreement, Ally
+from allies.models import AgendaItem, Agreement, Ally
 from institutions.models import Institution
 from observance.models import InformationRequest, Meeting
 from reports.periods import Period, observatory_zone
@@ -81,6 +81,11 @@ def add_records_the_cut_off_judges(period):
     agreement.status = Agreement.Status.CANCELLED
     agreement.save()
     dated(agreement, after)
+    # Its activity done after the semester was still pending in it.
+    item = agreement.agenda_items.create(activity="Cumplida después del corte")
+    item.status = AgendaItem.Status.DONE
+    item.save()
+    dated(item, after)
 
 
 @pytest.fixture
@@ -129,11 +134,13 @@ def test_the_walk_covers_every_headline_figure_that_counts_records(generated, se
         "observance:meeting-list",
         "allies:ally-list",
         "allies:agreement-list",
+        "allies:agendaitem-list",
         "observance:request-list",
     ]
     assert all(any(url.startswith(reverse(name)) for url in linked) for name in headline)
     assert any("mapped_after=" in url for url in linked)
     assert any("state=overdue" in url for url in linked)
+    assert any("done_as_of=" in url for url in linked)
 
 
 def test_the_walk_also_holds_for_a_semester_without_records(demo, secretary_client):
