@@ -3,9 +3,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from oppms.forms import DATE_INPUT_FORMATS, DateInput, make_searchable
-
 from oppms.asof import values_on
+from oppms.forms import DATE_INPUT_FORMATS, DateInput, make_searchable
 
 from .models import AgendaItem, Agreement, Ally
 from .standing import agenda_in_execution_on, agreements_signed_by, allies_on_day

@@ -22,8 +22,6 @@ urlpatterns = [
         name="agendaitem-create",
     ),
     path("agenda/", views.AgendaItemListView.as_view(), name="agendaitem-list"),
-    path(
-        "agenda/<int:pk>/editar/", views.AgendaItemUpdateView.as_view(), name="agendaitem-update"
-    ),
+    path("agenda/<int:pk>/editar/", views.AgendaItemUpdateView.as_view(), name="agendaitem-update"),
     path("agenda/<int:pk>/hecha/", views.agenda_item_done, name="agendaitem-done"),
 ]
