@@ -31,6 +31,7 @@ MATRIX = [
         post="allies.change_agreement",
         setup=agreement,
     ),
+    Entry("allies:agendaitem-list", get="allies.view_agendaitem", post=None),
     Entry(
         "allies:agendaitem-create",
         get="allies.add_agendaitem",

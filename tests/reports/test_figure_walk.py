@@ -83,6 +83,7 @@ def add_records_the_cut_off_judges(period):
     dated(agreement, after)
     # Its activity done after the semester was still pending in it.
     item = agreement.agenda_items.create(activity="Cumplida después del corte")
+    dated(item, period.end - datetime.timedelta(days=30))
     item.status = AgendaItem.Status.DONE
     item.save()
     dated(item, after)
