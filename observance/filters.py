@@ -189,7 +189,9 @@ class RecommendationFilter(SearchFilterSet):
     searchable = {"institution": "institutions:institution-search"}
 
     compliance = django_filters.ChoiceFilter(
-        choices=Recommendation.Compliance.choices, label=_("Compliance")
+        choices=Recommendation.Compliance.choices,
+        label=_("Compliance"),
+        method="filter_compliance",
     )
     institution = django_filters.ModelChoiceFilter(
         queryset=Institution.objects.all(), label=_("Institution")
@@ -199,10 +201,27 @@ class RecommendationFilter(SearchFilterSet):
     )
     proposed_after = date_filter("proposed_on", "gte", _("Proposed from"))
     proposed_before = date_filter("proposed_on", "lte", _("Proposed until"))
+    as_of = date_filter(
+        None,
+        None,
+        _("Compliance on"),
+        method="applied_with_compliance",
+        help_text=_("Judge the compliance as it was on that day, as the semiannual report does."),
+    )
 
     class Meta:
         model = Recommendation
         fields = []
+
+    def applied_with_compliance(self, queryset, name, value):
+        return queryset  # read by filter_compliance
+
+    def filter_compliance(self, queryset, name, value):
+        day = self.form.cleaned_data.get("as_of")
+        if not day:
+            return queryset.filter(compliance=value)
+        compliance_then = value_on(Recommendation, "compliance", day)
+        return queryset.annotate(compliance_then=compliance_then).filter(compliance_then=value)
 
 
 class PublicPolicyFilter(SearchFilterSet):

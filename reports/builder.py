@@ -13,12 +13,12 @@ the report is built if that is earlier. The rule, figure by figure:
   such a date is a correction of the fact, and applies to every report not yet finalized.
 - *What changes over time* is read from history (``oppms.asof``): whether an institution was
   active, its role and name; an ally's kind and border region; an agreement's status; an agenda
-  activity's status. The value is that of the record's latest version saved by the end of the
-  cut-off day. A record with no version saved by then (the demo data, seeded today; a
-  spreadsheet import; a record entered late) is taken as it was first recorded: its earliest
-  version, or the row itself when it has no history at all. So deactivating, renaming or
-  re-classifying a record after the cut-off leaves the semester unchanged, while back-filling a
-  semester with records entered later still counts them.
+  activity's status; a recommendation's compliance. The value is that of the record's latest
+  version saved by the end of the cut-off day. A record with no version saved by then (the demo
+  data, seeded today; a spreadsheet import; a record entered late) is taken as it was first
+  recorded: its earliest version, or the row itself when it has no history at all. So
+  deactivating, renaming or re-classifying a record after the cut-off leaves the semester
+  unchanged, while back-filling a semester with records entered later still counts them.
 - *Allies* count from their ``allied_on`` date ("allied since") when they have one, whatever
   their records say. One without it counts when it was recorded by the cut-off, has no record
   of its creation, or had a meeting or a signed agreement by then (``allies.standing``). One
@@ -77,7 +77,7 @@ from observance.models import (
     Step,
     TeamMember,
 )
-from oppms.asof import end_of_day, value_on
+from oppms.asof import end_of_day, value_on, values_on
 
 from .models import SemiannualReport
 from .periods import observatory_zone
@@ -157,7 +157,7 @@ def report_figures(*, period, today=None):
     figures.update(_headline_sections(period, cutoff, states))
     figures["evaluations"] = _evaluations(period)
     figures["publications"] = _publications(period)
-    figures["recommendations"] = _recommendations(period)
+    figures["recommendations"] = _recommendations(period, cutoff)
     figures["processes"] = _processes(period)
     figures["annex"] = _annex(
         period, cutoff, states, figures["meetings"]["total"], figures["requests"]["sent"]
@@ -596,22 +596,26 @@ def _publications(period):
     return {"by_kind": by_kind, "attendees": attendees, **listing(rows, total)}
 
 
-def _recommendations(period):
+def _recommendations(period, cutoff):
+    """Recommendations proposed in the period, each with the compliance it had on ``cutoff``."""
     recommendations = Recommendation.objects.filter(
         proposed_on__gte=period.start, proposed_on__lte=period.end
+    ).annotate(**values_on(Recommendation, ["compliance"], cutoff))
+    counts = dict(
+        recommendations.values_list("compliance_then").annotate(count=Count("id")).order_by()
     )
-    counts = dict(recommendations.values_list("compliance").annotate(count=Count("id")).order_by())
-    rows = list(
-        recommendations.order_by("proposed_on", "pk").values(
+    rows = [
+        {**row, "compliance": row.pop("compliance_then")}
+        for row in recommendations.order_by("proposed_on", "pk").values(
             "id",
             "text",
             "proposed_on",
             "due_on",
-            "compliance",
+            "compliance_then",
             "institution__name",
             "institution__acronym",
         )[:BODY_LIMIT]
-    )
+    ]
     total = sum(counts.values())
     complied = counts.get(Recommendation.Compliance.COMPLIED, 0)
     by_compliance = [

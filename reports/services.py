@@ -118,6 +118,7 @@ def figure_links(figures, period, enabled=True):
         proposed_after=start,
         proposed_before=period.end,
         compliance="complied",
+        as_of=cutoff,
     )
     for row in figures["meetings"]["by_month"]:
         month = datetime.date.fromisoformat(row["month"])
@@ -167,6 +168,7 @@ def figure_links(figures, period, enabled=True):
             proposed_after=start,
             proposed_before=period.end,
             compliance=row["compliance"],
+            as_of=cutoff,
         )
     for row in figures["processes"]["rows"]:
         row["url"] = list_url("observance:process-detail", row["id"])

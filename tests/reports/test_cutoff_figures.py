@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from allies.models import AgendaItem, Agreement, Ally
 from institutions.models import Institution
-from observance.models import InformationRequest, Meeting
+from observance.models import InformationRequest, Meeting, Recommendation
 from reports.builder import report_figures
 from reports.periods import Period, observatory_zone
+from tests.observance.page_data import make_recommendation
 
 FIRST_2021 = Period(2021, 1)
 TODAY = datetime.date(2026, 12, 1)
@@ -328,3 +329,25 @@ def test_an_agenda_activity_added_after_the_semester_is_not_in_its_progress(alli
     AgendaItem.objects.create(agreement=agreement, activity="Seminario", status="pending")
 
     assert figures()["academia"]["agenda_progress"]["denominator"] == 1
+
+
+def test_a_recommendation_complied_after_the_cut_off_was_not_complied_in_that_semester(db):
+    recommendation = make_recommendation(proposed_on=datetime.date(2021, 5, 3))
+    recorded_on(recommendation, datetime.date(2021, 5, 3))
+    before = figures()["recommendations"]
+    complied = Recommendation.Compliance.COMPLIED
+    change(recommendation, datetime.date(2021, 9, 20), compliance=complied)
+
+    after = figures()["recommendations"]
+
+    assert after == before
+    assert after["complied_share"]["numerator"] == 0
+    assert figures(Period(2021, 2))["recommendations"]["total"] == 0
+
+
+def test_a_recommendation_complied_before_the_cut_off_counts_as_complied(db):
+    recommendation = make_recommendation(proposed_on=datetime.date(2021, 2, 3))
+    recorded_on(recommendation, datetime.date(2021, 2, 3))
+    change(recommendation, datetime.date(2021, 6, 1), compliance=Recommendation.Compliance.COMPLIED)
+
+    assert figures()["recommendations"]["complied_share"]["numerator"] == 1

@@ -13,8 +13,9 @@ from django.urls import reverse
 
 from allies.models import AgendaItem, Agreement, Ally
 from institutions.models import Institution
-from observance.models import InformationRequest, Meeting
+from observance.models import InformationRequest, Meeting, Recommendation
 from reports.periods import Period, observatory_zone
+from tests.observance.page_data import make_recommendation
 
 from .factories import add_evaluation_records, clone_semester
 
@@ -152,3 +153,27 @@ def test_the_walk_also_holds_for_a_semester_without_records(demo, secretary_clie
         if list_count(secretary_client, url) != figure
     ]
     assert wrong == []
+
+
+def test_the_complied_figure_links_the_recommendations_complied_on_the_cut_off(
+    db, secretary_client
+):
+    """A recommendation complied after the cut-off is in neither the figure nor its list."""
+    period = Period(2021, 1)
+    later = make_recommendation(proposed_on=datetime.date(2021, 3, 1))
+    earlier = make_recommendation(proposed_on=datetime.date(2021, 3, 2))
+    complied_on = {later: datetime.date(2021, 9, 1), earlier: datetime.date(2021, 5, 1)}
+    for recommendation, day in complied_on.items():
+        recommendation.history.all().update(history_date=moment(datetime.date(2021, 3, 2)))
+        recommendation.compliance = Recommendation.Compliance.COMPLIED
+        recommendation.save()
+        recommendation.history.filter(history_type="~").update(history_date=moment(day))
+
+    complied = [
+        (url, figure)
+        for url, figure in figure_links(secretary_client, period)
+        if "compliance=complied" in url
+    ]
+
+    assert complied and {figure for _url, figure in complied} == {1}
+    assert all(list_count(secretary_client, url) == 1 for url, _figure in complied)
