@@ -74,9 +74,16 @@ def figure_links(figures, period, enabled=True):
     in_mapping = {"as_of": cutoff}
     allies = {"as_of": cutoff}
     signed = {"signed_by": cutoff}
+    end = period.end.isoformat()
+    evaluated = {"evaluated_after": start, "evaluated_before": end}
+    published = {"published_after": start, "published_before": end}
+    proposed = {"proposed_after": start, "proposed_before": end, "as_of": cutoff}
     institutions = "institutions:institution-list"
     meetings = "observance:meeting-list"
     requests = "observance:request-list"
+    evaluations = "observance:evaluation-list"
+    publications = "observance:publication-list"
+    recommendations = "observance:recommendation-list"
     links = {
         "mapped": list_url(institutions, **in_mapping),
         "newly_mapped": list_url(institutions, **in_mapping, mapped_after=start),
@@ -98,28 +105,16 @@ def figure_links(figures, period, enabled=True):
         "agenda_items": list_url("allies:agendaitem-list", as_of=cutoff),
         "agenda_done": list_url("allies:agendaitem-list", as_of=cutoff, done_as_of=cutoff),
         "requests": list_url(requests, **sent),
-        "evaluations": list_url(
-            "observance:evaluation-list", evaluated_after=start, evaluated_before=period.end
-        ),
-        "publications": list_url(
-            "observance:publication-list", published_after=start, published_before=period.end
-        ),
-        "recommendations": list_url(
-            "observance:recommendation-list", proposed_after=start, proposed_before=period.end
-        ),
+        "evaluations": list_url(evaluations, **evaluated),
+        "publications": list_url(publications, **published),
+        "recommendations": list_url(recommendations, **proposed),
+        "complied": list_url(recommendations, **proposed, compliance="complied"),
         "processes": list_url(
             "observance:process-list", under_way_after=start, under_way_before=period.end
         ),
     }
     for state in ("answered", "on_time", "late", "overdue", "open"):
         links[f"requests_{state}"] = list_url(requests, **sent, state=state)
-    links["complied"] = list_url(
-        "observance:recommendation-list",
-        proposed_after=start,
-        proposed_before=period.end,
-        compliance="complied",
-        as_of=cutoff,
-    )
     for row in figures["meetings"]["by_month"]:
         month = datetime.date.fromisoformat(row["month"])
         month_end = min((month + datetime.timedelta(days=31)).replace(day=1), period.next_start)
@@ -149,27 +144,11 @@ def figure_links(figures, period, enabled=True):
     for row in figures["academia"]["universities"]["rows"]:
         row["meetings_url"] = list_url(meetings, **held, ally=row["id"])
     for row in figures["evaluations"]["by_rating"]:
-        row["url"] = list_url(
-            "observance:evaluation-list",
-            evaluated_after=start,
-            evaluated_before=period.end,
-            rating=row["rating"],
-        )
+        row["url"] = list_url(evaluations, **evaluated, rating=row["rating"])
     for row in figures["publications"]["by_kind"]:
-        row["url"] = list_url(
-            "observance:publication-list",
-            published_after=start,
-            published_before=period.end,
-            kind=row["kind"],
-        )
+        row["url"] = list_url(publications, **published, kind=row["kind"])
     for row in figures["recommendations"]["by_compliance"]:
-        row["url"] = list_url(
-            "observance:recommendation-list",
-            proposed_after=start,
-            proposed_before=period.end,
-            compliance=row["compliance"],
-            as_of=cutoff,
-        )
+        row["url"] = list_url(recommendations, **proposed, compliance=row["compliance"])
     for row in figures["processes"]["rows"]:
         row["url"] = list_url("observance:process-detail", row["id"])
     for row in figures.get("headline", {}).get("rows", []):
