@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, User
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from allies.models import AgendaItem, Agreement, Ally
 from institutions.models import Contact, Institution, ResponsibilityArea
@@ -1334,7 +1335,10 @@ class Summary:
 
 
 def figures(today):
-    """The demo's headline figures, computed from the records as the report will."""
+    """The demo's headline figures, computed from the records as the report will.
+
+    Labelled in the active language: ``seed_demo`` prints them in Spanish.
+    """
     start, end = FIRST_SEMESTER_2021
     in_semester = Q(held_at__date__gte=start, held_at__date__lte=end)
     meetings = Meeting.objects.filter(in_semester)
@@ -1342,19 +1346,19 @@ def figures(today):
     met = meetings.filter(institution__isnull=False).values("institution").distinct().count()
     requests = InformationRequest.objects
     return {
-        "team members": TeamMember.objects.count(),
-        "institutions mapped (2021-S1)": mapped,
-        "institutions met (2021-S1)": met,
-        "linkage goal met": f"{round(100 * met / mapped) if mapped else 0} %",
-        "meetings with institutions (2021-S1)": meetings.filter(institution__isnull=False).count(),
-        "meetings with universities (2021-S1)": meetings.filter(ally__kind=ACADEMIA).count(),
-        "allies": Ally.objects.count(),
-        "agreements in execution": Agreement.objects.filter(
+        _("team members"): TeamMember.objects.count(),
+        _("institutions mapped (2021-S1)"): mapped,
+        _("institutions met (2021-S1)"): met,
+        _("linkage goal met"): f"{round(100 * met / mapped) if mapped else 0} %",
+        _("meetings with institutions (2021-S1)"): meetings.filter(institution__isnull=False).count(),
+        _("meetings with universities (2021-S1)"): meetings.filter(ally__kind=ACADEMIA).count(),
+        _("allies"): Ally.objects.count(),
+        _("agreements in execution"): Agreement.objects.filter(
             status=Agreement.Status.IN_EXECUTION
         ).count(),
-        "information requests": requests.count(),
-        "overdue requests": requests.overdue(today).count(),
-        "requests due within 5 days": requests.due_within(5, today).count(),
+        _("information requests"): requests.count(),
+        _("overdue requests"): requests.overdue(today).count(),
+        _("requests due within 5 days"): requests.due_within(5, today).count(),
     }
 
 

@@ -11,6 +11,7 @@ class OppmsConfig(AppConfig):
     verbose_name = _("OPPMS")
 
     def ready(self):
+        from oppms import language  # noqa: F401  (connects the login's language restore)
         from oppms.uploads import connect_file_removal
 
         connect_file_removal()

@@ -97,10 +97,11 @@ def new_calendar_secret():
 
 
 class ReminderPreferences(models.Model):
-    """What one user wants from the reminders: the morning digest, and the calendar feed.
+    """What one user wants from the reminders (the morning digest, the calendar feed) and the
+    language of their pages: the settings of their page *Mi cuenta*.
 
-    A user with no row gets the defaults (digest on, 7 days ahead); the row is made the first
-    time they save their page. The feed's secret is the only key to their calendar: renewing it
+    A user with no row gets the defaults (digest on, 7 days ahead, Spanish); the row is made the
+    first time they save their page or switch language. The feed's secret is the only key to their calendar: renewing it
     makes the old address answer 404.
     """
 
@@ -126,6 +127,13 @@ class ReminderPreferences(models.Model):
     )
     calendar_secret = models.CharField(
         _("calendar secret"), max_length=64, unique=True, default=new_calendar_secret
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Chosen with the switch at the foot of every page; empty means Spanish."),
     )
 
     history = HistoricalRecords(excluded_fields=["calendar_secret"])

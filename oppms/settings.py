@@ -118,7 +118,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "oppms.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "oppms.language.LanguageMiddleware",
     "oppms.middleware.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

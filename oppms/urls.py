@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from oppms.health import healthz
 from oppms.history import record_history
+from oppms.language import set_language
 from oppms.preferences import calendar, reminder_preferences, renew_calendar_secret
 from oppms.views import protected_file
 
@@ -17,6 +18,7 @@ urlpatterns = [
     ),
     path("calendario/<str:secret>.ics", calendar, name="calendar-feed"),
     path("cuentas/", include("django.contrib.auth.urls")),
+    path("idioma/", set_language, name="set-language"),
     path(
         "archivos/<slug:app_label>/<slug:model_name>/<int:pk>/<slug:field>/",
         protected_file,

@@ -1,8 +1,18 @@
 // Searchable selects: any <select data-searchable> becomes a Tom Select box; with
-// data-search-url it loads its options from the server as the user types.
+// data-search-url it loads its options from the server as the user types. The box's own words
+// come translated from the page (<body data-select-no-results>): Tom Select only knows English.
+var selectTexts = document.body.dataset;
 document.querySelectorAll("select[data-searchable]").forEach(function (select) {
   var url = select.dataset.searchUrl;
-  var options = { maxOptions: 50, allowEmptyOption: true };
+  var options = {
+    maxOptions: 50,
+    allowEmptyOption: true,
+    render: {
+      no_results: function (data, escape) {
+        return '<div class="no-results">' + escape(selectTexts.selectNoResults) + "</div>";
+      },
+    },
+  };
   if (url) {
     options.valueField = "id";
     options.labelField = "text";

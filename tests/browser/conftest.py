@@ -71,6 +71,24 @@ def chromium(live_server):
     wait_for_live_server_requests()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failure, what the browser was showing: its address and its text.
+
+    A browser test that fails only now and then on a loaded machine can seldom be replayed;
+    the page it ended on (a form's error, a 500, a page not yet replaced) says why.
+    """
+    report = yield
+    page = item.funcargs.get("page") or item.funcargs.get("phone_page")
+    if report.failed and call.when == "call" and page is not None and not page.is_closed():
+        try:
+            shown = f"{page.url}\n{page.locator('body').inner_text(timeout=2_000)}"
+        except Exception as error:  # noqa: BLE001 - the report must not hide the test's failure
+            shown = f"(the page could not be read: {error})"
+        report.sections.append(("the browser's last page", shown))
+    return report
+
+
 def open_page(chromium, live_server, **context_options):
     """A page in a fresh browser context (its own cookies), closed after the test."""
     context = chromium.new_context(locale="es-EC", base_url=live_server.url, **context_options)

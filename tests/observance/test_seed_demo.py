@@ -193,6 +193,14 @@ def test_the_command_prints_the_logins_and_the_password(demo):
         assert text in demo
 
 
+def test_the_command_speaks_spanish(demo):
+    assert "Datos de demostración cargados." in demo
+    assert "meta de vinculación cumplida" in demo
+    assert "Usuarios de demostración (todos con la misma contraseña):" in demo
+    assert "linkage goal" not in demo
+    assert "Demo logins" not in demo
+
+
 def test_the_demo_password_comes_from_the_environment(db, monkeypatch, client):
     monkeypatch.setenv("DEMO_PASSWORD", "otra-clave-de-prueba")
 
