@@ -46,6 +46,11 @@ def _extended_later(day):
     return overdue, still_open
 
 
+def answered_on_time_by(day):
+    """The requests answered on or before ``day`` and by their due date (no query)."""
+    return Q(answered_on__lte=day) & Q(answered_on__lte=F("due_on"))
+
+
 def request_states_on(day):
     """``{state: Q}`` selecting the requests in each state on ``day``."""
     overdue_ids, open_ids = _extended_later(day)
@@ -53,7 +58,7 @@ def request_states_on(day):
     unanswered = Q(answered_on__isnull=True) | Q(answered_on__gt=day)
     extension_applied = Q(extension_notified_on__isnull=True) | Q(extension_notified_on__lte=day)
     return {
-        "on_time": answered & Q(answered_on__lte=F("due_on")),
+        "on_time": answered_on_time_by(day),
         "late": answered & Q(answered_on__gt=F("due_on")),
         "overdue": unanswered & ((extension_applied & Q(due_on__lt=day)) | Q(pk__in=overdue_ids)),
         "open": unanswered & ((extension_applied & Q(due_on__gte=day)) | Q(pk__in=open_ids)),

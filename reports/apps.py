@@ -23,3 +23,9 @@ class ReportsConfig(AppConfig):
             counted_change_refusals, before_update=signals.refuse_updating_counted_records
         )
         signals.connect()
+
+        from oppms.dashboard import dashboard_panel
+
+        from .dashboard import linkage_panel
+
+        dashboard_panel(linkage_panel)

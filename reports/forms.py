@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import NARRATIVE_FIELDS, SemiannualReport
-from .periods import FIRST_YEAR, LAST_YEAR
+from .periods import FIRST_YEAR, LAST_YEAR, Period
 
 
 class PeriodForm(forms.Form):
@@ -44,6 +44,25 @@ class PeriodForm(forms.Form):
                 params={"first": FIRST_YEAR, "last": LAST_YEAR},
             )
         return year
+
+
+class SemesterChoiceForm(forms.Form):
+    """One of the semesters offered, as ``?semester=2021-S1``; ``cleaned_data`` has its Period."""
+
+    semester = forms.ChoiceField(
+        label=_("Semester"),
+        error_messages={
+            "required": _("Choose one of the semesters in the list."),
+            "invalid_choice": _("Choose one of the semesters in the list."),
+        },
+    )
+
+    def __init__(self, data=None, *, semesters):
+        super().__init__(data)
+        self.fields["semester"].choices = [(period.code, period.label) for period in semesters]
+
+    def clean_semester(self):
+        return Period.parse(self.cleaned_data["semester"])
 
 
 class NarrativeForm(forms.ModelForm):

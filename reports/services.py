@@ -51,6 +51,19 @@ def report_current_figures(*, report, today=None):
     return report_figures(period=report.period, today=today)
 
 
+def semester_filters(period, cutoff):
+    """The list filters that select a semester's records as its figures count them."""
+    start, cutoff = period.start.isoformat(), str(cutoff)
+    held = {"held_after": start, "held_before": cutoff}
+    return {
+        "held": held,
+        "with_institutions": {**held, "counterpart": "institution"},
+        "sent": {"sent_after": start, "sent_before": cutoff, "as_of": cutoff},
+        "in_mapping": {"as_of": cutoff},
+        "met": {"as_of": cutoff, "met_after": start, "met_before": cutoff},
+    }
+
+
 def figure_links(figures, period, enabled=True):
     """Links from each figure of the preview to the list of exactly the records it counts.
 
@@ -67,11 +80,11 @@ def figure_links(figures, period, enabled=True):
     start = period.start.isoformat()
     cutoff = figures["period"]["cutoff"]
     cutoff_day = datetime.date.fromisoformat(cutoff)
-    held = {"held_after": start, "held_before": cutoff}
-    with_institutions = {**held, "counterpart": "institution"}
+    filters = semester_filters(period, cutoff)
+    held, with_institutions, sent, in_mapping = (
+        filters[key] for key in ("held", "with_institutions", "sent", "in_mapping")
+    )
     academia = {**held, "ally_kind": "academia", "as_of": cutoff}
-    sent = {"sent_after": start, "sent_before": cutoff, "as_of": cutoff}
-    in_mapping = {"as_of": cutoff}
     allies = {"as_of": cutoff}
     signed = {"signed_by": cutoff}
     end = period.end.isoformat()
@@ -87,7 +100,7 @@ def figure_links(figures, period, enabled=True):
     links = {
         "mapped": list_url(institutions, **in_mapping),
         "newly_mapped": list_url(institutions, **in_mapping, mapped_after=start),
-        "met": list_url(institutions, **in_mapping, met_after=start, met_before=cutoff),
+        "met": list_url(institutions, **filters["met"]),
         "meetings": list_url(meetings, **with_institutions),
         "all_meetings": list_url(meetings, **held),
         "virtual": list_url(meetings, **with_institutions, modality="virtual"),

@@ -19,12 +19,13 @@ from observance.models import ObservatoryProfile
 from oppms.record_access import may_view
 
 from . import services
-from .forms import NarrativeForm, PeriodForm
+from .forms import NarrativeForm, PeriodForm, SemesterChoiceForm
 from .models import SemiannualReport
 from .pdf import html_to_pdf
 from .periods import Period
 from .sections import narrative_missing
 from .services import ReportIsFinal
+from .trend import chart_series, first_semester, semester_of, semester_trend, semesters_between
 
 VIEW = "reports.view_semiannualreport"
 CHANGE = "reports.change_semiannualreport"
@@ -52,9 +53,24 @@ def _conflict(request, report, message):
     )
 
 
+def semesters_to_open(user):
+    """The semesters whose report ``user`` may open, newest first: every one since the
+    observatory's first for those who work on drafts, the finalized ones for the others."""
+    if user.has_perm(CHANGE):
+        return semesters_between(first_semester(), semester_of(timezone.localdate()))[::-1]
+    finals = SemiannualReport.objects.filter(status=SemiannualReport.Status.FINAL)
+    return [Period(year, half) for year, half in finals.values_list("year", "half")]
+
+
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def report_list(request):
+    if "semester" in request.GET:
+        choice = SemesterChoiceForm(request.GET, semesters=semesters_to_open(request.user))
+        if choice.is_valid():
+            period = choice.cleaned_data["semester"]
+            return redirect("reports:report-detail", period.year, period.half)
+        messages.error(request, choice.errors["semester"][0])
     can_draft = request.user.has_perm(CHANGE)
     form = None
     if can_draft:
@@ -86,6 +102,12 @@ def report_detail(request, year, half):
     if not report.is_final:
         # The same check finalizing makes, shown before the button.
         context["missing"] = narrative_missing(report, ObservatoryProfile.load())
+    points = semester_trend(period=report.period)
+    context.update(
+        trend_points=points,
+        trend_charts=chart_series(points),
+        semester_choice=SemesterChoiceForm(semesters=semesters_to_open(request.user)),
+    )
     return render(request, "reports/report_detail.html", context)
 
 

@@ -1,5 +1,6 @@
 """The page a coordinator lands on: what needs action first, then how linkage and the
-processes stand."""
+processes stand. The linkage panel comes from the reports (``oppms.dashboard``): its figures
+are the semiannual report's."""
 
 import datetime
 
@@ -8,7 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from institutions.models import Institution
+from oppms.dashboard import dashboard_panels
 from oppms.views import list_url
 
 from ..filters import DUE_SOON_DAYS
@@ -16,51 +17,6 @@ from ..models import InformationRequest, Meeting, ObservanceProcess
 
 UPCOMING_DAYS = 14
 ROWS = 20  # per box; the lists behind the "all" links have the rest
-
-
-def semester_of(day):
-    """The half year a date falls in: January–June or July–December."""
-    if day.month <= 6:
-        return datetime.date(day.year, 1, 1), datetime.date(day.year, 6, 30)
-    return datetime.date(day.year, 7, 1), datetime.date(day.year, 12, 31)
-
-
-def linkage(today, now):
-    """This semester's linkage: mapped institutions met at least once, out of those mapped.
-
-    Mapped = active and mapped on or before the semester's end; met = among those, the ones
-    with a meeting already held within the semester. One query.
-    """
-    start, end = semester_of(today)
-    held = Q(
-        meetings__held_at__date__gte=start,
-        meetings__held_at__date__lte=end,
-        meetings__held_at__lte=now,
-    )
-    figures = Institution.objects.filter(active=True, mapped_on__lte=end).aggregate(
-        mapped=Count("pk", distinct=True), met=Count("pk", distinct=True, filter=held)
-    )
-    mapped, met = figures["mapped"], figures["met"]
-    last_held = min(today, end)
-    return {
-        "start": start,
-        "end": end,
-        "mapped": mapped,
-        "met": met,
-        "percent": round(100 * met / mapped) if mapped else None,
-        "mapped_url": list_url("institutions:institution-list", mapped_before=end.isoformat()),
-        "met_url": list_url(
-            "institutions:institution-list",
-            mapped_before=end.isoformat(),
-            met_after=start.isoformat(),
-            met_before=last_held.isoformat(),
-        ),
-        "meetings_url": list_url(
-            "observance:meeting-list",
-            held_after=start.isoformat(),
-            held_before=last_held.isoformat(),
-        ),
-    }
 
 
 class DashboardView(PermissionRequiredMixin, TemplateView):
@@ -113,7 +69,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
                 held_after=today.isoformat(),
                 held_before=(today + datetime.timedelta(days=UPCOMING_DAYS)).isoformat(),
             ),
-            linkage=linkage(today, now),
+            panels=dashboard_panels(self.request),
             processes=list(processes[:ROWS]),
             can_add_meeting=self.request.user.has_perm("observance.add_meeting"),
             can_add_request=self.request.user.has_perm("observance.add_informationrequest"),

@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from observance.models import ProcessStep
-from observance.views.dashboard import semester_of
+from reports.periods import Period
+from reports.trend import semester_of
 from tests.institutions.factories import make_institution
 
 from .page_data import days_ago, make_meeting_at, make_process, make_request
@@ -47,8 +48,16 @@ def test_meetings_of_the_next_two_weeks_are_listed(coordinator_client):
     assert coordinator_client.get(DASHBOARD).context["upcoming"] == [upcoming]
 
 
+def this_semester():
+    return semester_of(timezone.localdate())
+
+
+def linkage_point(client):
+    return client.get(DASHBOARD).context["panels"][0].context["point"]
+
+
 def test_linkage_counts_mapped_institutions_met_this_semester(coordinator_client):
-    start, end = semester_of(timezone.localdate())
+    start, end = this_semester().start, this_semester().end
     met = make_institution(mapped_on=start)
     make_institution(mapped_on=start)  # mapped, never met
     make_institution(mapped_on=start, active=False)  # not counted
@@ -56,28 +65,24 @@ def test_linkage_counts_mapped_institutions_met_this_semester(coordinator_client
     held = timezone.make_aware(datetime.datetime.combine(start, datetime.time(9)))
     make_meeting_at(held, institution=met)
     make_meeting_at(held + datetime.timedelta(hours=2), institution=met)
-    linkage = coordinator_client.get(DASHBOARD).context["linkage"]
-    assert (linkage["met"], linkage["mapped"], linkage["percent"]) == (1, 2, 50)
+    linkage = linkage_point(coordinator_client)["linkage"]
+    assert (linkage["numerator"], linkage["denominator"], linkage["percent"]) == (1, 2, 50)
 
 
 def test_linkage_with_nothing_mapped_does_not_divide_by_zero(coordinator_client):
-    linkage = coordinator_client.get(DASHBOARD).context["linkage"]
-    assert linkage["percent"] is None
+    assert linkage_point(coordinator_client)["linkage"]["percent"] is None
 
 
 def test_linkage_links_to_the_filtered_institution_list(coordinator_client):
-    start, end = semester_of(timezone.localdate())
-    linkage = coordinator_client.get(DASHBOARD).context["linkage"]
-    assert f"mapped_before={end.isoformat()}" in linkage["mapped_url"]
-    assert f"met_after={start.isoformat()}" in linkage["met_url"]
+    start = this_semester().start
+    urls = linkage_point(coordinator_client)["urls"]
+    assert f"as_of={timezone.localdate().isoformat()}" in urls["mapped"]
+    assert f"met_after={start.isoformat()}" in urls["met"]
 
 
 def test_semesters_are_january_to_june_and_july_to_december():
-    assert semester_of(datetime.date(2021, 6, 30)) == (
-        datetime.date(2021, 1, 1),
-        datetime.date(2021, 6, 30),
-    )
-    assert semester_of(datetime.date(2021, 7, 1))[0] == datetime.date(2021, 7, 1)
+    assert semester_of(datetime.date(2021, 6, 30)) == Period(2021, 1)
+    assert semester_of(datetime.date(2021, 7, 1)) == Period(2021, 2)
 
 
 def test_each_open_process_shows_its_seven_steps(coordinator_client):

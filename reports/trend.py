@@ -1,0 +1,231 @@
+"""How the headline figures moved over the last semesters: linkage, meetings, timely answers.
+
+Each point is the figure the semester's report shows: a finalized semester's frozen figure, and
+otherwise the figure of the current records judged on the semester's cut-off, by the rule of
+``reports.builder`` (mapped and active on the cut-off; meetings held in the semester by then;
+requests sent in it by then and answered by then within their due date).
+``tests/reports/test_semester_trend.py`` holds every point equal to its report's figure.
+
+The live points are computed together, in four queries whatever the number of semesters or of
+records, so that the dashboard, which shows the trend, costs the same in the observatory's
+tenth year as in its first.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from institutions.models import Institution
+from observance.cutoff import answered_on_time_by
+from observance.models import InformationRequest, Meeting, ObservatoryProfile
+from oppms.asof import end_of_day, value_on
+from oppms.views import list_url
+
+from .builder import ratio
+from .models import SemiannualReport
+from .periods import Period
+from .services import semester_filters
+
+WINDOW = 6  # semesters in a trend: three years, a small multiple that fits a phone
+
+
+def semester_of(day):
+    return Period(day.year, 1 if day.month <= 6 else 2)
+
+
+def first_semester():
+    """The observatory's first semester: that of its constitution, else of its first mapping."""
+    profile = ObservatoryProfile.load()
+    first_day = profile.constituted_on if profile is not None else None
+    if first_day is None:
+        first_day = Institution.objects.order_by("mapped_on").values_list(
+            "mapped_on", flat=True
+        ).first()
+    return semester_of(first_day or timezone.localdate())
+
+
+def semesters_between(first, last):
+    """Every semester from ``first`` to ``last``, oldest first."""
+    periods, period = [], last
+    while period is not None and period >= first:
+        periods.append(period)
+        period = period.previous
+    return periods[::-1]
+
+
+def semester_trend(*, period, today=None, first=None):
+    """The points of the semesters up to ``period`` (at most ``WINDOW``), oldest first.
+
+    ``first`` is the observatory's first semester (``first_semester()`` when not given).
+    """
+    today = today or timezone.localdate()
+    periods = semesters_between(first or first_semester(), period)[-WINDOW:] or [period]
+    frozen = _frozen_figures(periods)
+    live = _live_figures([p for p in periods if p not in frozen], today)
+    points = []
+    for semester in periods:
+        cutoff = semester.cutoff(today)
+        figures = frozen.get(semester) or live[semester]
+        filters = semester_filters(semester, cutoff)
+        points.append(
+            {
+                "period": semester,
+                "cutoff": cutoff,
+                "frozen": semester in frozen,
+                "linkage": figures["linkage"],
+                "meetings": figures["meetings"]["institutions"],
+                "on_time": figures["requests"]["on_time"],
+                "sent": figures["requests"]["sent"],
+                "urls": {
+                    "met": list_url("institutions:institution-list", **filters["met"]),
+                    "mapped": list_url("institutions:institution-list", **filters["in_mapping"]),
+                    "meetings": list_url("observance:meeting-list", **filters["with_institutions"]),
+                    "on_time": list_url(
+                        "observance:request-list", **filters["sent"], state="on_time"
+                    ),
+                },
+            }
+        )
+    return points
+
+
+def _frozen_figures(periods):
+    finals = Q()
+    for semester in periods:
+        finals |= Q(year=semester.year, half=semester.half)
+    rows = SemiannualReport.objects.filter(finals, status=SemiannualReport.Status.FINAL)
+    return {
+        Period(year, half): figures
+        for year, half, figures in rows.values_list("year", "half", "figures")
+    }
+
+
+def _live_figures(periods, today):
+    """The trend's figures of ``periods`` from the current records, in four queries."""
+    if not periods:
+        return {}
+    cutoffs = {semester: semester.cutoff(today) for semester in periods}
+    mapped = _mapped_on_cutoffs(cutoffs)
+    met, meetings = _met_and_meetings(cutoffs)
+    requests = _requests_on_time(cutoffs)
+    return {
+        semester: {
+            "linkage": ratio(len(met[semester] & mapped[semester]), len(mapped[semester])),
+            "meetings": {"institutions": meetings[semester]},
+            "requests": requests[semester],
+        }
+        for semester in periods
+    }
+
+
+def _key(semester):
+    return f"s{semester.year}_{semester.half}"
+
+
+def _mapped_on_cutoffs(cutoffs):
+    """The institutions in the mapping on each cut-off: mapped by then, and active then."""
+    latest = max(cutoffs.values())
+    rows = (
+        Institution.objects.filter(mapped_on__lte=latest)
+        .annotate(
+            **{
+                _key(semester): value_on(Institution, "active", cutoff)
+                for semester, cutoff in cutoffs.items()
+            }
+        )
+        .values("pk", "mapped_on", *map(_key, cutoffs))
+    )
+    mapped = defaultdict(set)
+    for row in rows:
+        for semester, cutoff in cutoffs.items():
+            if row["mapped_on"] <= cutoff and row[_key(semester)]:
+                mapped[semester].add(row["pk"])
+    return mapped
+
+
+def _held_by(semester, cutoff):
+    return Q(held_at__gte=semester.starts_at, held_at__lt=end_of_day(cutoff))
+
+
+def _met_and_meetings(cutoffs):
+    """Per semester: the institutions met by its cut-off, and how many meetings they had."""
+    in_any = Q()
+    for semester, cutoff in cutoffs.items():
+        in_any |= _held_by(semester, cutoff)
+    rows = (
+        Meeting.objects.filter(in_any, institution__isnull=False)
+        .values("institution")
+        .annotate(
+            **{
+                _key(semester): Count("pk", filter=_held_by(semester, cutoff))
+                for semester, cutoff in cutoffs.items()
+            }
+        )
+        .order_by()
+    )
+    met, meetings = defaultdict(set), defaultdict(int)
+    for row in rows:
+        for semester in cutoffs:
+            if row[_key(semester)]:
+                met[semester].add(row["institution"])
+                meetings[semester] += row[_key(semester)]
+    return met, meetings
+
+
+def _requests_on_time(cutoffs):
+    aggregates = {}
+    for semester, cutoff in cutoffs.items():
+        sent = Q(sent_on__gte=semester.start, sent_on__lte=cutoff)
+        aggregates[f"{_key(semester)}_sent"] = Count("pk", filter=sent)
+        aggregates[f"{_key(semester)}_on_time"] = Count(
+            "pk", filter=sent & answered_on_time_by(cutoff)
+        )
+    counts = InformationRequest.objects.aggregate(**aggregates)
+    return {
+        semester: {
+            "sent": counts[f"{_key(semester)}_sent"],
+            "on_time": counts[f"{_key(semester)}_on_time"],
+        }
+        for semester in cutoffs
+    }
+
+
+SERIES = [
+    # (name, title, the point's link its marks open)
+    ("linkage", _("Linkage (%)"), "met"),
+    ("meetings", _("Meetings with institutions"), "meetings"),
+    ("on_time", _("Requests answered on time"), "on_time"),
+]
+
+
+def chart_series(points, height=60, width=300):
+    """Each series' marks in SVG units: x across the semesters, y from 0 up to its top value."""
+    step = width / max(len(points) - 1, 1)
+    charts = []
+    for name, title, link in SERIES:
+        values = [
+            point["linkage"]["percent"] if name == "linkage" else point[name] for point in points
+        ]
+        top = 100 if name == "linkage" else max([value or 0 for value in values] + [1])
+        marks = [
+            {
+                "x": round(index * step, 1),
+                "y": round(height - height * value / top, 1),
+                "value": value,
+                "point": point,
+                "url": point["urls"][link],
+            }
+            for index, (point, value) in enumerate(zip(points, values, strict=True))
+            if value is not None
+        ]
+        charts.append(
+            {
+                "name": name,
+                "title": title,
+                "marks": marks,
+                "line": " ".join(f"{mark['x']},{mark['y']}" for mark in marks),
+            }
+        )
+    return charts
