@@ -7,6 +7,7 @@ where its absence is a failure.
 import os
 import shutil
 import threading
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -86,7 +87,22 @@ def pytest_runtest_makereport(item, call):
         except Exception as error:  # noqa: BLE001 - the report must not hide the test's failure
             shown = f"(the page could not be read: {error})"
         report.sections.append(("the browser's last page", shown))
+        report.sections.append(("the browser's last requests", "\n".join(page.traffic[-30:])))
     return report
+
+
+def record_traffic(page):
+    """Keep, on ``page.traffic``, each request the page made and how it ended, timed."""
+    page.traffic = []
+    started = time.monotonic()
+
+    def note(text):
+        page.traffic.append(f"{time.monotonic() - started:7.2f}s {text}")
+
+    page.on("request", lambda request: note(f"→ {request.method} {request.url}"))
+    page.on("response", lambda response: note(f"← {response.status} {response.url}"))
+    page.on("requestfailed", lambda request: note(f"✗ {request.url} {request.failure}"))
+    page.on("console", lambda message: note(f"console {message.type}: {message.text}"))
 
 
 def open_page(chromium, live_server, **context_options):
@@ -94,6 +110,7 @@ def open_page(chromium, live_server, **context_options):
     context = chromium.new_context(locale="es-EC", base_url=live_server.url, **context_options)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
+    record_traffic(page)
     yield page
     context.close()
     wait_for_live_server_requests()
