@@ -116,6 +116,10 @@ def test_the_dashboard_shows_the_chosen_semester_and_its_trend(semesters, coordi
     assert 'data-testid="semester-trend"' in page.text
     assert "2021-S2" in page.text
     assert '<option value="2022-S1" selected>' in page.text
+    # The chart's coordinates are SVG numbers, never written the Spanish way ("12,5").
+    coordinates = re.findall(r'<circle cx="([^"]+)" cy="([^"]+)"', page.text)
+    assert len(coordinates) >= 3 * 4
+    assert all(float(x) >= 0 and float(y) >= 0 for x, y in coordinates)
 
 
 def test_the_dashboard_defaults_to_the_current_semester(demo, coordinator_client):
