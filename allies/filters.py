@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from oppms.asof import values_on
 from oppms.forms import DATE_INPUT_FORMATS, DateInput, make_searchable
+from oppms.sorting import SortFilter
 
 from .models import AgendaItem, Agreement, Ally
 from .standing import agenda_in_execution_on, agreements_signed_by, allies_on_day
@@ -76,6 +77,27 @@ class AllyFilter(AsOfFilterSet):
     }
     as_of_queryset = staticmethod(allies_on_day)
 
+    sort = SortFilter(
+        fields={
+            "name": "name",
+            "kind": "kind",
+            "province": "province",
+            "city": "city",
+            "border_region": "border_region",
+            "agreement_count": "agreements",
+            "meeting_count": "meetings",
+        },
+        field_labels={
+            "name": _("Name"),
+            "kind": _("Kind"),
+            "province": _("Province"),
+            "city": _("City"),
+            "border_region": _("Border region"),
+            "agreement_count": _("Agreements"),
+            "meeting_count": _("Meetings"),
+        },
+    )
+
     class Meta:
         model = Ally
         fields = []
@@ -106,6 +128,23 @@ class AgreementFilter(AsOfFilterSet):
         "ally_kind": ("ally__kind", "ally_kind_then"),
     }
     as_of_queryset = staticmethod(agreements_signed_by)
+
+    sort = SortFilter(
+        fields={
+            "title": "title",
+            "ally__name": "ally",
+            "status": "status",
+            "signed_on": "signed",
+            "ends_on": "ends",
+        },
+        field_labels={
+            "title": _("Title"),
+            "ally__name": _("Ally"),
+            "status": _("Status"),
+            "signed_on": _("Signed on"),
+            "ends_on": _("Ends on"),
+        },
+    )
 
     class Meta:
         model = Agreement
@@ -145,6 +184,23 @@ class AgendaItemFilter(AsOfFilterSet):
     )
     as_of_fields = {"status": ("status", "status_then")}
     as_of_queryset = staticmethod(agenda_in_execution_on)
+
+    sort = SortFilter(
+        fields={
+            "activity": "activity",
+            "agreement__title": "agreement",
+            "agreement__ally__name": "ally",
+            "due_on": "due",
+            "status": "status",
+        },
+        field_labels={
+            "activity": _("Activity"),
+            "agreement__title": _("Agreement"),
+            "agreement__ally__name": _("Ally"),
+            "due_on": _("Due on"),
+            "status": _("Status"),
+        },
+    )
 
     class Meta:
         model = AgendaItem

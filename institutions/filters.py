@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from oppms.forms import DATE_INPUT_FORMATS, DateInput
+from oppms.sorting import SortFilter
 
 from .mapping import mapped_on_day
 from .models import Institution
@@ -44,6 +45,27 @@ class InstitutionFilter(django_filters.FilterSet):
         label=_("In the mapping on"),
         method="in_mapping_on",
         help_text=_("Mapped by that day and active then, with the role it had then."),
+    )
+
+    sort = SortFilter(
+        fields={
+            "name": "name",
+            "acronym": "acronym",
+            "role": "role",
+            "sector": "sector",
+            "province": "province",
+            "meeting_count": "meetings",
+            "last_met_at": "last_meeting",
+        },
+        field_labels={
+            "name": _("Name"),
+            "acronym": _("Acronym"),
+            "role": _("Role"),
+            "sector": _("Sector"),
+            "province": _("Province"),
+            "meeting_count": _("Meetings"),
+            "last_met_at": _("Last meeting"),
+        },
     )
 
     class Meta:

@@ -15,6 +15,7 @@ from allies.models import Ally
 from institutions.models import Institution
 from oppms.asof import value_on
 from oppms.forms import DateInput, make_searchable
+from oppms.sorting import SortFilter
 
 from .cutoff import request_states_on
 from .models import (
@@ -102,6 +103,21 @@ class MeetingFilter(SearchFilterSet):
         method="applied_with_kind",
     )
 
+    sort = SortFilter(
+        fields={
+            "held_at": "date",
+            "modality": "modality",
+            "process__title": "process",
+            "cpccs_companion": "cpccs",
+        },
+        field_labels={
+            "held_at": _("Date"),
+            "modality": _("Modality"),
+            "process__title": _("Process"),
+            "cpccs_companion": _("CPCCS"),
+        },
+    )
+
     class Meta:
         model = Meeting
         fields = []
@@ -157,6 +173,21 @@ class InformationRequestFilter(SearchFilterSet):
         help_text=_("Judge the state as it was on that day, as the semiannual report does."),
     )
 
+    sort = SortFilter(
+        fields={
+            "institution__name": "institution",
+            "subject": "subject",
+            "sent_on": "sent",
+            "due_on": "due",
+        },
+        field_labels={
+            "institution__name": _("Institution"),
+            "subject": _("Subject"),
+            "sent_on": _("Sent"),
+            "due_on": _("Due"),
+        },
+    )
+
     class Meta:
         model = InformationRequest
         fields = []
@@ -209,6 +240,23 @@ class RecommendationFilter(SearchFilterSet):
         help_text=_("Judge the compliance as it was on that day, as the semiannual report does."),
     )
 
+    sort = SortFilter(
+        fields={
+            "text": "text",
+            "institution__name": "institution",
+            "process__title": "process",
+            "proposed_on": "proposed",
+            "compliance": "compliance",
+        },
+        field_labels={
+            "text": _("Recommendation"),
+            "institution__name": _("Institution"),
+            "process__title": _("Process"),
+            "proposed_on": _("Proposed"),
+            "compliance": _("Compliance"),
+        },
+    )
+
     class Meta:
         model = Recommendation
         fields = []
@@ -228,6 +276,11 @@ class PublicPolicyFilter(SearchFilterSet):
     search_fields = ("name", "description")
     group = django_filters.ChoiceFilter(choices=PublicPolicy.Group.choices, label=_("Group"))
 
+    sort = SortFilter(
+        fields={"name": "name", "group": "group"},
+        field_labels={"name": _("Name"), "group": _("Group served")},
+    )
+
     class Meta:
         model = PublicPolicy
         fields = []
@@ -243,6 +296,15 @@ class ObservanceProcessFilter(SearchFilterSet):
     )
     under_way_after = date_filter(None, None, _("Under way from"), method="filter_under_way")
     under_way_before = date_filter(None, None, _("Under way until"), method="filter_under_way")
+
+    sort = SortFilter(
+        fields={"title": "process", "policy__name": "policy", "started_on": "started"},
+        field_labels={
+            "title": _("Process"),
+            "policy__name": _("Public policy"),
+            "started_on": _("Started"),
+        },
+    )
 
     class Meta:
         model = ObservanceProcess
@@ -279,6 +341,21 @@ class EvaluationFilter(ProcessResultFilter):
     evaluated_after = date_filter("evaluated_on", "gte", _("Evaluated from"))
     evaluated_before = date_filter("evaluated_on", "lte", _("Evaluated until"))
 
+    sort = SortFilter(
+        fields={
+            "title": "title",
+            "process__title": "process",
+            "evaluated_on": "date",
+            "rating": "rating",
+        },
+        field_labels={
+            "title": _("Title"),
+            "process__title": _("Process"),
+            "evaluated_on": _("Date"),
+            "rating": _("Rating"),
+        },
+    )
+
     class Meta:
         model = Evaluation
         fields = []
@@ -289,6 +366,21 @@ class PublicationFilter(ProcessResultFilter):
     kind = django_filters.ChoiceFilter(choices=Publication.Kind.choices, label=_("Kind"))
     published_after = date_filter("published_on", "gte", _("Published from"))
     published_before = date_filter("published_on", "lte", _("Published until"))
+
+    sort = SortFilter(
+        fields={
+            "title": "title",
+            "kind": "kind",
+            "process__title": "process",
+            "published_on": "date",
+        },
+        field_labels={
+            "title": _("Title"),
+            "kind": _("Kind"),
+            "process__title": _("Process"),
+            "published_on": _("Date"),
+        },
+    )
 
     class Meta:
         model = Publication

@@ -16,9 +16,7 @@ def linkage_panel(request):
     today = timezone.localdate()
     first, current = first_semester(), semester_of(today)
     offered = semesters_between(first, current)[::-1]
-    form = SemesterChoiceForm(
-        request.GET if "semester" in request.GET else None, semesters=offered
-    )
+    form = SemesterChoiceForm(request.GET if "semester" in request.GET else None, semesters=offered)
     chosen = form.cleaned_data["semester"] if form.is_valid() else current
     points = semester_trend(period=chosen, today=today, first=first)
     return Panel(

@@ -40,9 +40,9 @@ def first_semester():
     profile = ObservatoryProfile.load()
     first_day = profile.constituted_on if profile is not None else None
     if first_day is None:
-        first_day = Institution.objects.order_by("mapped_on").values_list(
-            "mapped_on", flat=True
-        ).first()
+        first_day = (
+            Institution.objects.order_by("mapped_on").values_list("mapped_on", flat=True).first()
+        )
     return semester_of(first_day or timezone.localdate())
 
 
