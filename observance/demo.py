@@ -1350,7 +1350,9 @@ def figures(today):
         _("institutions mapped (2021-S1)"): mapped,
         _("institutions met (2021-S1)"): met,
         _("linkage goal met"): f"{round(100 * met / mapped) if mapped else 0} %",
-        _("meetings with institutions (2021-S1)"): meetings.filter(institution__isnull=False).count(),
+        _("meetings with institutions (2021-S1)"): meetings.filter(
+            institution__isnull=False
+        ).count(),
         _("meetings with universities (2021-S1)"): meetings.filter(ally__kind=ACADEMIA).count(),
         _("allies"): Ally.objects.count(),
         _("agreements in execution"): Agreement.objects.filter(

@@ -101,8 +101,8 @@ class ReminderPreferences(models.Model):
     language of their pages: the settings of their page *Mi cuenta*.
 
     A user with no row gets the defaults (digest on, 7 days ahead, Spanish); the row is made the
-    first time they save their page or switch language. The feed's secret is the only key to their calendar: renewing it
-    makes the old address answer 404.
+    first time they save their page or switch language. The feed's secret is the only key to
+    their calendar: renewing it makes the old address answer 404.
     """
 
     DEFAULT_DAYS_AHEAD = 7

@@ -26,8 +26,21 @@ from tests.reports.narrative import write_the_narrative
 
 READ_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt", "data-select-no-results"}
 SKIPPED_ELEMENTS = {"script", "style", "code", "pre"}
-VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-                 "source", "track", "wbr"}
+VOID_ELEMENTS = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 def english_source_strings():
@@ -109,8 +122,10 @@ def matrix_entries():
             yield from (entry for entry in module.MATRIX if entry.get is not None)
 
 
-ENTRIES = {entry.name + ("" if entry.name != "record-history" else f" {index}"): entry
-           for index, entry in enumerate(matrix_entries())}
+ENTRIES = {
+    entry.name + ("" if entry.name != "record-history" else f" {index}"): entry
+    for index, entry in enumerate(matrix_entries())
+}
 
 
 @pytest.fixture

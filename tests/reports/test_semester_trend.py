@@ -47,7 +47,12 @@ def report_point(period, today):
 def test_each_point_is_the_figure_of_its_semesters_report(semesters):
     points = semester_trend(period=Period(2022, 2), today=TODAY)
 
-    assert [point["period"].code for point in points] == ["2021-S1", "2021-S2", "2022-S1", "2022-S2"]
+    assert [point["period"].code for point in points] == [
+        "2021-S1",
+        "2021-S2",
+        "2022-S1",
+        "2022-S2",
+    ]
     assert len(points) <= WINDOW
     for point in points:
         expected = report_point(point["period"], TODAY)
@@ -87,14 +92,10 @@ def test_the_trend_reads_in_the_same_queries_whatever_the_records(
 
 
 def trend_links(page):
-    return [
-        (html.unescape(url), kind, int(value)) for url, kind, value in TREND_LINK.findall(page)
-    ]
+    return [(html.unescape(url), kind, int(value)) for url, kind, value in TREND_LINK.findall(page)]
 
 
-def test_every_point_of_the_report_page_opens_a_list_of_its_records(
-    semesters, secretary_client
-):
+def test_every_point_of_the_report_page_opens_a_list_of_its_records(semesters, secretary_client):
     page = secretary_client.get(reverse("reports:report-detail", args=[2021, 1])).text
     links = trend_links(page)
 
