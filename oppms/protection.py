@@ -77,7 +77,11 @@ def change_refusals(record):
     refused = {}
     for refusals in _change_guards:
         for field, reasons in refusals(record).items():
-            refused.setdefault(field, []).extend(str(reason) for reason in reasons)
+            # A ValidationError keeps its code and parameters; anything else is a sentence.
+            refused.setdefault(field, []).extend(
+                reason if isinstance(reason, ValidationError) else str(reason)
+                for reason in reasons
+            )
     return refused
 
 
