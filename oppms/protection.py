@@ -79,8 +79,7 @@ def change_refusals(record):
         for field, reasons in refusals(record).items():
             # A ValidationError keeps its code and parameters; anything else is a sentence.
             refused.setdefault(field, []).extend(
-                reason if isinstance(reason, ValidationError) else str(reason)
-                for reason in reasons
+                reason if isinstance(reason, ValidationError) else str(reason) for reason in reasons
             )
     return refused
 

@@ -29,7 +29,9 @@ from tests.institutions.factories import make_institution
 from .page_data import make_process, make_recommendation, make_request
 
 CONSTITUTED_ON = datetime.date(2021, 1, 19)
-BEFORE_CONSTITUTION = "La fecha no puede ser anterior a la constitución del Observatorio (19/01/2021)."
+BEFORE_CONSTITUTION = (
+    "La fecha no puede ser anterior a la constitución del Observatorio (19/01/2021)."
+)
 
 
 def ddmmyyyy(day):
@@ -129,7 +131,8 @@ def test_editing_a_meeting_into_an_implausible_date_changes_nothing(coordinator_
     meeting = Meeting.objects.get()
     response = coordinator_client.post(
         reverse("observance:meeting-update", args=[meeting.pk]),
-        meeting_data("2020-12-01T10:30", institution=meeting.institution_id) | edit_version(meeting),
+        meeting_data("2020-12-01T10:30", institution=meeting.institution_id)
+        | edit_version(meeting),
     )
     assert field_errors(response, "held_at") == [BEFORE_CONSTITUTION]
     meeting.refresh_from_db()
