@@ -83,7 +83,10 @@ def local_day(value):
     """The day of a date, or of a datetime in the observatory's time zone."""
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
-            value = timezone.localtime(value)
+            try:
+                value = timezone.localtime(value)
+            except OverflowError:  # within hours of year 1 or 9999: far outside any limit
+                pass
         return value.date()
     return value
 
