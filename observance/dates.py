@@ -108,8 +108,12 @@ def earliest_day():
     return settings.EARLIEST_RECORD_DATE, False
 
 
-def date_refusal(model, field, value):
-    """The ValidationError that refuses ``value`` in ``model.field``, or None."""
+def date_refusal(model, field, value, earliest=earliest_day):
+    """The ValidationError that refuses ``value`` in ``model.field``, or None.
+
+    ``earliest`` gives (the first day, whether it is the constitution's); it reads the profile
+    only when the lower limit matters.
+    """
     rule = RULES.get(model, {}).get(field)
     if rule is None or not isinstance(value, datetime.date):
         return None
@@ -123,23 +127,31 @@ def date_refusal(model, field, value):
         )
         return ValidationError(message, code=code, params={"limit": shown(latest)})
     if after_constitution:
-        earliest, is_constitution = earliest_day()
-        if day < earliest:
+        first_day, is_constitution = earliest()
+        if day < first_day:
             message, code = (
                 (BEFORE_CONSTITUTION, "before_constitution")
                 if is_constitution
                 else (BEFORE_EARLIEST, "before_earliest")
             )
-            return ValidationError(message, code=code, params={"limit": shown(earliest)})
+            return ValidationError(message, code=code, params={"limit": shown(first_day)})
     return None
 
 
 def date_refusals(record):
     """``{field: [ValidationError]}`` for the implausible dates ``record`` holds."""
     model = record._meta.concrete_model
+    found = []
+
+    def earliest():
+        # The profile is read once per record, however many of its dates are checked.
+        if not found:
+            found.append(earliest_day())
+        return found[0]
+
     refused = {}
     for field in RULES.get(model, {}):
-        refusal = date_refusal(model, field, getattr(record, field))
+        refusal = date_refusal(model, field, getattr(record, field), earliest)
         if refusal is not None:
             refused[field] = [refusal]
     return refused

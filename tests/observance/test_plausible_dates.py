@@ -3,13 +3,16 @@ dated after today, and a meeting is planned at most two years ahead. Each refusa
 next to the field, names its limit as dd/mm/aaaa, keeps what was typed and saves nothing."""
 
 import datetime
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from allies.models import Agreement, Ally
 from institutions.models import Institution
+from observance.dates import RULES, date_refusals
 from observance.models import (
     Evaluation,
     FollowUp,
@@ -402,3 +405,18 @@ def test_a_step_cannot_be_completed_after_today(coordinator_client, profile):
     assert form.errors["on"] == [after_today_message()]
     step = ProcessStep.objects.get(process=process, step=1)
     assert (step.status, step.completed_on) == (ProcessStep.Status.PENDING, None)
+
+
+# The demo data, loaded by code, holds to the same rules: any of its records can be edited.
+
+
+def test_every_demo_record_carries_plausible_dates(db):
+    call_command("seed_demo", stdout=StringIO())
+    implausible = [
+        (str(record), refusals)
+        for model in RULES
+        for record in model.objects.all()
+        if (refusals := date_refusals(record))
+    ]
+    assert implausible == []
+    assert Meeting.objects.exists() and ObservatoryProfile.load().constituted_on == CONSTITUTED_ON
