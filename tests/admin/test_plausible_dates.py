@@ -20,6 +20,7 @@ from tests.conftest import edit_version
 
 from .conftest import make_ally, make_institution, make_request
 from .posted_form import posted_form
+from .test_history import form_data
 from .test_request_timeline import post_request_change, timeline_rows
 
 BEFORE_CONSTITUTION = (
@@ -113,6 +114,23 @@ def test_the_admin_refuses_an_answer_date_after_today_on_the_request(admin_clien
     assert response.context["adminform"].form.errors["answered_on"] == [after_today()]
     request_.refresh_from_db()
     assert request_.answered_on is None
+
+
+def test_reverting_to_a_version_dated_before_the_constitution_is_refused(
+    admin_client_user, profile
+):
+    institution = make_institution(mapped_on=datetime.date(2021, 1, 4))
+    institution.mapped_on = datetime.date(2021, 2, 1)
+    institution.save()
+    first = institution.history.earliest()
+    url = reverse(
+        "admin:institutions_institution_simple_history", args=[institution.pk, first.history_id]
+    )
+    data = form_data(admin_client_user.get(url).context["adminform"].form)
+    response = admin_client_user.post(url, data | edit_version(institution))
+    assert response.context["adminform"].form.errors["mapped_on"] == [BEFORE_CONSTITUTION]
+    institution.refresh_from_db()
+    assert institution.mapped_on == datetime.date(2021, 2, 1)
 
 
 # Spreadsheet imports.
