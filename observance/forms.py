@@ -18,6 +18,7 @@ from oppms.forms import (
 )
 from oppms.uploads import validate_document
 
+from .dates import date_refusal
 from .models import (
     Evaluation,
     FollowUp,
@@ -212,6 +213,13 @@ class RequestEventForm(PlausibleDatesMixin, forms.Form):
     def title(self):
         return RequestEvent.Kind(self.kind).label
 
+    def clean_occurred_on(self):
+        occurred_on = self.cleaned_data["occurred_on"]
+        refusal = date_refusal(RequestEvent, "occurred_on", occurred_on)
+        if refusal is not None:
+            raise refusal
+        return occurred_on
+
     def _post_clean(self):
         super()._post_clean()
         if "response_file" in self.errors and FILE_AGAIN not in self.errors["response_file"]:
@@ -264,6 +272,14 @@ class StepActionForm(PlausibleDatesMixin, forms.Form):
             self.initial["on"] = timezone.localdate()
             if step is not None:
                 self.initial["notes"] = step.notes
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        field = "started_on" if self.action == "start" else "completed_on"
+        refusal = date_refusal(ProcessStep, field, on)
+        if refusal is not None:
+            raise refusal
+        return on
 
     def clean(self):
         cleaned = super().clean()

@@ -3,7 +3,10 @@
 An app that needs a record kept registers a guard here; nothing in this module, nor in the other
 apps, has to import the app that registers it. The reports app registers the rule "a record that
 a finalized report counts can be edited, but never deleted, moved out of the counted semester
-nor stripped of what made it count" from its ``ready()``.
+nor stripped of what made it count" from its ``ready()``; the observance app registers its
+plausible-date rules (``observance.dates``) as a change guard the same way, so that the
+institutions' and allies' dates are held to the observatory's constitution without those apps
+importing observance.
 
 Deletion guards: a function that takes a record and returns the reason it must stay (a sentence
 the user reads), or None. The Django admin asks before offering a deletion
@@ -77,7 +80,10 @@ def change_refusals(record):
     refused = {}
     for refusals in _change_guards:
         for field, reasons in refusals(record).items():
-            refused.setdefault(field, []).extend(str(reason) for reason in reasons)
+            # A ValidationError keeps its code and parameters; anything else is a sentence.
+            refused.setdefault(field, []).extend(
+                reason if isinstance(reason, ValidationError) else str(reason) for reason in reasons
+            )
     return refused
 
 

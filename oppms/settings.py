@@ -44,6 +44,14 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def env_date(name, default):
+    value = os.environ.get(name, "")
+    try:
+        return datetime.date.fromisoformat(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a date as YYYY-MM-DD, not {value!r}") from None
+
+
 def first_run_secret_key():
     """A key generated once per checkout, so that a first run needs no configuration."""
     key_file = VAR_DIR / "secret_key"
@@ -243,6 +251,11 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# The earliest date a record can carry while the observatory's profile has no constitution
+# date (observance/dates.py): by default 20/10/2008, when Ecuador's Constitution, which created
+# the CPCCS that registers citizen observatories, was published. ISO format: 2008-10-20.
+EARLIEST_RECORD_DATE = env_date("EARLIEST_RECORD_DATE", datetime.date(2008, 10, 20))
 
 # LOTAIP deadlines: "calendar" counts every day; "business" skips weekends, Ecuador's
 # holidays and the holidays an administrator adds.
