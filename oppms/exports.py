@@ -1,0 +1,164 @@
+"""A list's rows as a CSV or XLSX file, written as they are read from the database.
+
+Every list page offers its filtered rows as a spreadsheet with the columns, Spanish headers and
+choice labels of the admin's export: the model's django-import-export resource renders each row.
+However many rows there are, memory stays bounded: rows are read in chunks of EXPORT_CHUNK_SIZE
+(``QuerySet.iterator``), the related records a column names are fetched with them, one query
+per relation and chunk, never one per row. The CSV is streamed as it is written; the XLSX is
+written row by row by openpyxl's write-only workbook into a temporary file, then streamed from
+it. A text cell a spreadsheet would run as a formula starts with an apostrophe, as in the admin.
+"""
+
+import csv
+import datetime
+import io
+import re
+import tempfile
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
+from django.utils.text import slugify
+from import_export import resources, widgets
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from oppms.admin import FORMULA_STARTS, OppmsResource
+
+EXPORT_CHUNK_SIZE = 2000
+# The CSV goes out in pieces of about this many characters, not one per row.
+CSV_PIECE = 64 * 1024
+# Excel reads a CSV as UTF-8, accents included, only when it starts with this mark.
+BYTE_ORDER_MARK = "\ufeff"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DATE_FORMAT = "dd/mm/yyyy"
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+
+
+def default_resource(model):
+    """A resource for a model that has none: every field, headed and labelled as the admin's."""
+    return resources.modelresource_factory(model, resource_class=OppmsResource)
+
+
+def with_export_relations(resource, queryset):
+    """``queryset`` fetching what ``resource``'s columns read: no query per row.
+
+    A column naming a related record (a ForeignKeyWidget, or an attribute path such as
+    ``agreement__ally__name``) joins it; a column listing many (a ManyToManyWidget) prefetches
+    them, which ``iterator()`` does chunk by chunk.
+    """
+    joined, prefetched = set(), set()
+    for field in resource.get_export_fields():
+        if not field.attribute:
+            continue
+        if isinstance(field.widget, widgets.ManyToManyWidget):
+            prefetched.add(field.attribute)
+        elif isinstance(field.widget, widgets.ForeignKeyWidget):
+            joined.add(field.attribute)
+        elif "__" in field.attribute:
+            joined.add(field.attribute.rsplit("__", 1)[0])
+    if joined:
+        queryset = queryset.select_related(*sorted(joined))
+    if prefetched:
+        queryset = queryset.prefetch_related(*sorted(prefetched))
+    return queryset
+
+
+def escaped(value):
+    """``value``, with an apostrophe before a text a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def export_rows(resource, queryset, *, native):
+    """Each row of ``queryset`` as ``resource`` exports it, read EXPORT_CHUNK_SIZE at a time.
+
+    ``native`` keeps numbers, dates and times as such (for XLSX); otherwise every cell is the
+    text the admin's CSV holds. OppmsResource escapes formulae already; escaping again is a
+    no-op there and covers a resource that is not one.
+    """
+    fields = resource.get_export_fields()
+    rows = with_export_relations(resource, queryset).iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    for record in rows:
+        yield [
+            escaped(resource.export_field(field, record, force_native_type=native))
+            for field in fields
+        ]
+
+
+def file_name(model, extension):
+    """The model's plural name in the page's language and today's date: reuniones-2026-12-02.csv."""
+    stem = slugify(str(model._meta.verbose_name_plural)) or model._meta.model_name
+    return f"{stem}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def private(response):
+    # Records, not public data: no proxy or shared cache may keep a copy.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def csv_response(resource, queryset, filename):
+    """A streamed UTF-8 CSV (with the byte order mark), written as the rows are read."""
+    headers = resource.get_export_headers()
+    # The rows are rendered after the view has returned: in its language and time zone.
+    language = translation.get_language()
+    zone = timezone.get_current_timezone()
+
+    def pieces():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        buffer.write(BYTE_ORDER_MARK)
+        writer.writerow(headers)
+        with translation.override(language), timezone.override(zone):
+            for row in export_rows(resource, queryset, native=False):
+                writer.writerow(row)
+                if buffer.tell() >= CSV_PIECE:
+                    yield buffer.getvalue().encode("utf-8")
+                    buffer.seek(0)
+                    buffer.truncate()
+        yield buffer.getvalue().encode("utf-8")
+
+    response = StreamingHttpResponse(pieces(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return private(response)
+
+
+def xlsx_cell(sheet, value):
+    """A cell as the admin's spreadsheets show it: dates dd/mm/aaaa, text Excel can store."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value)
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
+    if isinstance(value, datetime.datetime | datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        is_datetime = isinstance(value, datetime.datetime)
+        cell.number_format = DATETIME_FORMAT if is_datetime else DATE_FORMAT
+        return cell
+    return value
+
+
+def xlsx_response(resource, queryset, filename):
+    """An XLSX written row by row to a temporary file, then streamed from that file."""
+    workbook = Workbook(write_only=True)
+    title = SHEET_TITLE_FORBIDDEN.sub("", str(resource._meta.model._meta.verbose_name_plural))
+    sheet = workbook.create_sheet(title=title[:31] or None)
+    sheet.append(resource.get_export_headers())
+    for row in export_rows(resource, queryset, native=True):
+        sheet.append([xlsx_cell(sheet, value) for value in row])
+    # Deleted from disk as soon as the response closes it.
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    workbook.save(handle)
+    handle.seek(0)
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+    )
+    return private(response)
+
+
+EXPORTERS = {"csv": csv_response, "xlsx": xlsx_response}
