@@ -132,6 +132,8 @@ def xlsx_cell(sheet, value):
     if value is None or value == "":
         return None
     if isinstance(value, str):
+        # A line ends in "\n" in a cell; XML would read a lone "\r" back as one anyway.
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
         return ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value)
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
