@@ -9,7 +9,8 @@ memory), and a bare ``csv.writer`` over ``values_list`` (what reading and writin
 
 Each measurement runs in its own forked process, so that one's memory does not hide another's:
 "peak MB" is how much that process's resident memory grew at its highest (getrusage's maxrss
-less the resident size at the start), "queries" how many statements it sent.
+less the resident size at the start), "queries" how many statements it sent (the session and
+permission look-ups included; logging in is not measured), "MB out" the size of the file.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/oppms_export_bench \
         .venv/bin/python bench/export.py
@@ -66,25 +67,43 @@ def drain(response):
     return len(response.content)
 
 
-def app_download(file_format):
+def logged_in(group_name, username, **extra):
     client = Client(HTTP_HOST="localhost", raise_request_exception=False)
-    client.force_login(pages.user_for(roles.COORDINACION, "bench-coordinacion"))
-    response = client.get(reverse("observance:meeting-list") + f"?format={file_format}")
-    assert response.status_code == 200, response.status_code
-    return drain(response)
+    client.force_login(pages.user_for(group_name, username, **extra))
+    return client
+
+
+def app_download(file_format):
+    """The meetings list's download: returns what, run, downloads it."""
+    client = logged_in(roles.COORDINACION, "bench-coordinacion")
+
+    def run():
+        response = client.get(reverse("observance:meeting-list") + f"?format={file_format}")
+        assert response.status_code == 200, response.status_code
+        return drain(response)
+
+    return run
 
 
 def admin_export(file_format):
-    client = Client(HTTP_HOST="localhost", raise_request_exception=False)
-    client.force_login(pages.user_for(roles.ADMINISTRACION, "bench-admin", is_staff=True))
+    """The admin's export of every column of every meeting, through import-export."""
+    client = logged_in(roles.ADMINISTRACION, "bench-admin", is_staff=True)
     data = {"resource": "0", "format": {"csv": "0", "xlsx": "1"}[file_format]}
     data |= {f"meetingresource_{name}": "on" for name in MeetingResource().get_export_order()}
-    response = client.post(reverse("admin:observance_meeting_export"), data)
-    assert response.status_code == 200, response.status_code
-    return drain(response)
+
+    def run():
+        response = client.post(reverse("admin:observance_meeting_export"), data)
+        assert response.status_code == 200, response.status_code
+        return drain(response)
+
+    return run
 
 
 def bare_csv():
+    return write_bare_csv
+
+
+def write_bare_csv():
     columns = ("id", "held_at", "modality", "place", "institution__name", "ally__name", "purpose")
     rows = Meeting.objects.values_list(*columns).order_by("-held_at").iterator(chunk_size=2000)
     with open(os.devnull, "w", newline="") as sink:
@@ -97,11 +116,12 @@ def bare_csv():
 
 
 def measure_in_child(task, arguments, results):
+    run = task(*arguments)
     counter = QueryCounter()
     start = resident_bytes()
     with connection.execute_wrapper(counter):
         began = time.perf_counter()
-        size = task(*arguments)
+        size = run()
         seconds = time.perf_counter() - began
     results.put((seconds, (peak_bytes() - start) / 2**20, counter.count, size))
 
