@@ -6,6 +6,7 @@ would read them: the CSV with the csv module, the XLSX with openpyxl."""
 import csv
 import datetime
 import io
+from unittest.mock import ANY
 
 import openpyxl
 import pytest
@@ -17,7 +18,7 @@ from django.utils import timezone
 from allies.resources import AllyResource
 from institutions.models import Institution
 from institutions.resources import InstitutionResource
-from observance.models import Meeting
+from observance.models import Holiday, Meeting
 from observance.resources import InformationRequestResource, MeetingResource
 from oppms.views import RecordListView
 from tests.admin.conftest import FACTORIES
@@ -69,7 +70,10 @@ def url(name, query=""):
 
 def download(client, address):
     """The response and its whole body, read as a browser reads a download."""
-    response = client.get(address)
+    return download_from(client.get(address))
+
+
+def download_from(response):
     body = b"".join(response.streaming_content) if response.streaming else response.content
     return response, body
 
@@ -396,6 +400,21 @@ def test_the_meetings_download_query_count_is_pinned(
             coordinator_client, url("observance:meeting-list", f"?format={file_format}")
         )
     assert response.status_code == 200
+
+
+def test_a_list_without_a_resource_downloads_every_field_headed_in_spanish(rf, coordinator):
+    class HolidayList(RecordListView):
+        model = Holiday
+        filterset_fields = ["name"]
+
+    Holiday.objects.create(date=datetime.date(2021, 5, 24), name="=Batalla del Pichincha")
+    request = rf.get("/feriados/?format=csv")
+    request.user = coordinator
+    _response, body = download_from(HolidayList.as_view()(request))
+    assert csv_rows(body) == (
+        ["ID", "Fecha", "Nombre"],
+        [[ANY, "24/05/2021", "'=Batalla del Pichincha"]],
+    )
 
 
 # Who may download.
