@@ -3,10 +3,11 @@
 Every list page offers its filtered rows as a spreadsheet with the columns, Spanish headers and
 choice labels of the admin's export: the model's django-import-export resource renders each row.
 However many rows there are, memory stays bounded: rows are read in chunks of EXPORT_CHUNK_SIZE
-(``QuerySet.iterator``), the related records a column names are fetched with them, one query
-per relation and chunk, never one per row. The CSV is streamed as it is written; the XLSX is
-written row by row by openpyxl's write-only workbook into a temporary file, then streamed from
-it. A text cell a spreadsheet would run as a formula starts with an apostrophe, as in the admin.
+(``QuerySet.iterator``), joined to the records their columns name, with one more query per
+chunk for each many-to-many column, never one per row. The CSV is streamed as it is written;
+the XLSX is written row by row by openpyxl's write-only workbook into a temporary file, then
+streamed from it. A text cell a spreadsheet would run as a formula starts with an apostrophe,
+as in the admin.
 """
 
 import csv
@@ -35,8 +36,8 @@ CSV_PIECE = 64 * 1024
 BYTE_ORDER_MARK = "\ufeff"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "dd/mm/yyyy"
-SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
 
 
 def default_resource(model):
@@ -159,7 +160,7 @@ def csv_response(resource, queryset, filename):
 
 
 def xlsx_cell(sheet, value):
-    """A cell as the admin's spreadsheets show it: dates dd/mm/aaaa, text Excel can store."""
+    """A cell as the application shows it: real dates shown dd/mm/aaaa, text Excel can store."""
     if value is None or value == "":
         return None
     if isinstance(value, str):
