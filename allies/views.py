@@ -26,6 +26,7 @@ from oppms.views import (
 from .filters import AgendaItemFilter, AgreementFilter, AllyFilter
 from .forms import AgendaItemForm, AgreementForm, AllyForm
 from .models import AgendaItem, Agreement, Ally
+from .resources import AgendaItemResource, AgreementResource, AllyResource
 
 LATEST_MEETINGS = 20
 
@@ -41,6 +42,7 @@ def with_agenda_progress(agreements):
 class AllyListView(RecordListView):
     model = Ally
     filterset_class = AllyFilter
+    export_resource_class = AllyResource
 
     def get_queryset(self):
         agreements = (
@@ -97,6 +99,7 @@ class AllyUpdateView(RecordUpdateView):
 class AgreementListView(RecordListView):
     model = Agreement
     filterset_class = AgreementFilter
+    export_resource_class = AgreementResource
 
     def get_queryset(self):
         return with_agenda_progress(Agreement.objects.select_related("ally")).order_by(
@@ -107,6 +110,7 @@ class AgreementListView(RecordListView):
 class AgendaItemListView(RecordListView):
     model = AgendaItem
     filterset_class = AgendaItemFilter
+    export_resource_class = AgendaItemResource
 
     def get_queryset(self):
         return AgendaItem.objects.select_related("agreement__ally").order_by(

@@ -23,6 +23,7 @@ from oppms.views import (
 from .filters import InstitutionFilter
 from .forms import ContactForm, InstitutionForm, ResponsibilityAreaForm
 from .models import Contact, Institution, ResponsibilityArea
+from .resources import InstitutionResource
 
 LATEST_MEETINGS = 20
 
@@ -46,6 +47,7 @@ def with_linkage(queryset):
 class InstitutionListView(RecordListView):
     model = Institution
     filterset_class = InstitutionFilter
+    export_resource_class = InstitutionResource
 
     def get_queryset(self):
         return with_linkage(Institution.objects.all()).order_by("name", "pk")

@@ -23,10 +23,13 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
 from oppms.edit_conflicts import CONFLICT_MESSAGE, VERSION_FIELD, form_version, stale_save
+from oppms.exports import EXPORTERS, default_resource, file_name
 from oppms.record_access import may_view
 from oppms.submissions import submission_token, submit_once
 
 SEARCH_LIMIT = 20
+# ?format=csv or ?format=xlsx on a list: its rows as a spreadsheet.
+EXPORT_PARAMETER = "format"
 
 
 def search_response(request, queryset, fields):
@@ -64,16 +67,49 @@ class ModelPermissionMixin(PermissionRequiredMixin):
 
 
 class RecordListView(ModelPermissionMixin, FilterView):
-    """A filtered, paginated list whose query count does not depend on the number of rows."""
+    """A filtered, paginated list whose query count does not depend on the number of rows.
+
+    With ``?format=csv`` or ``?format=xlsx`` it answers the rows of the same filters and search,
+    all pages, in the list's order, as a spreadsheet (oppms.exports) with the columns of
+    ``export_resource_class``: the model's admin resource where it has one, otherwise every
+    field of the model.
+    """
 
     paginate_by = 25
     template_name_suffix = "_list"
+    export_resource_class = None
+
+    def get(self, request, *args, **kwargs):
+        if EXPORT_PARAMETER not in request.GET:
+            return super().get(request, *args, **kwargs)
+        exporter = EXPORTERS.get(request.GET[EXPORT_PARAMETER])
+        if exporter is None:
+            raise Http404
+        extension = request.GET[EXPORT_PARAMETER]
+        resource = self.get_export_resource_class()()
+        return exporter(resource, self.get_export_queryset(), file_name(self.model, extension))
+
+    def get_export_resource_class(self):
+        return self.export_resource_class or default_resource(self.model)
+
+    def get_export_queryset(self):
+        """The rows the list shows on all its pages, as FilterView.get selects them."""
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if self.filterset.is_bound and not self.filterset.is_valid() and self.get_strict():
+            return self.filterset.queryset.none()
+        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
+        query.pop(EXPORT_PARAMETER, None)
         context["query_without_page"] = urlencode(query, doseq=True)
+        context["export_urls"] = {}
+        for extension in EXPORTERS:
+            exported = query.copy()
+            exported[EXPORT_PARAMETER] = extension
+            context["export_urls"][extension] = "?" + exported.urlencode()
         context["can_add"] = self.request.user.has_perm(model_permission(self.model, "add"))
         return context
 

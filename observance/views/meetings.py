@@ -5,6 +5,7 @@ from oppms.views import RecordDetailView, RecordListView
 from ..filters import MeetingFilter
 from ..forms import MeetingForm, MeetingMinutesForm
 from ..models import Meeting
+from ..resources import MeetingResource
 from .common import CreateView, UpdateView
 
 
@@ -20,6 +21,7 @@ def keeps_only_minutes(user):
 class MeetingListView(RecordListView):
     model = Meeting
     filterset_class = MeetingFilter
+    export_resource_class = MeetingResource
     queryset = Meeting.objects.select_related("institution", "ally", "process")
 
 

@@ -15,12 +15,14 @@ from oppms.views import RecordDetailView, RecordListView
 from ..filters import ObservanceProcessFilter, PublicPolicyFilter
 from ..forms import ObservanceProcessForm, PublicPolicyForm, StepActionForm
 from ..models import ObservanceProcess, ProcessStep, PublicPolicy, Step
+from ..resources import ObservanceProcessResource, PublicPolicyResource
 from .common import CreateView, UpdateView, render_detail
 
 
 class PublicPolicyListView(RecordListView):
     model = PublicPolicy
     filterset_class = PublicPolicyFilter
+    export_resource_class = PublicPolicyResource
     queryset = PublicPolicy.objects.annotate(process_count=Count("processes")).order_by("name")
 
 
@@ -46,6 +48,7 @@ class PublicPolicyUpdateView(UpdateView):
 class ObservanceProcessListView(RecordListView):
     model = ObservanceProcess
     filterset_class = ObservanceProcessFilter
+    export_resource_class = ObservanceProcessResource
     queryset = ObservanceProcess.objects.select_related("policy").prefetch_related("steps")
 
 

@@ -13,6 +13,7 @@ from oppms.views import RecordDetailView, RecordListView
 from ..filters import InformationRequestFilter
 from ..forms import InformationRequestForm, InformationRequestUpdateForm, RequestEventForm
 from ..models import InformationRequest, RequestEvent
+from ..resources import InformationRequestResource
 from ..services import request_event_record
 from .common import CreateView, UpdateView, render_detail
 
@@ -35,6 +36,7 @@ def event_kinds(information_request):
 class InformationRequestListView(RecordListView):
     model = InformationRequest
     filterset_class = InformationRequestFilter
+    export_resource_class = InformationRequestResource
 
     def get_queryset(self):
         return InformationRequest.objects.select_related(

@@ -13,12 +13,14 @@ from oppms.views import RecordDetailView, RecordListView
 from ..filters import EvaluationFilter, PublicationFilter, RecommendationFilter
 from ..forms import EvaluationForm, FollowUpForm, PublicationForm, RecommendationForm
 from ..models import Evaluation, Publication, Recommendation
+from ..resources import EvaluationResource, PublicationResource, RecommendationResource
 from .common import CreateView, UpdateView, render_detail
 
 
 class EvaluationListView(RecordListView):
     model = Evaluation
     filterset_class = EvaluationFilter
+    export_resource_class = EvaluationResource
     queryset = Evaluation.objects.select_related("process").prefetch_related("institutions")
 
 
@@ -42,6 +44,7 @@ class EvaluationUpdateView(UpdateView):
 class PublicationListView(RecordListView):
     model = Publication
     filterset_class = PublicationFilter
+    export_resource_class = PublicationResource
     queryset = Publication.objects.select_related("process", "evaluation").prefetch_related(
         "institutions"
     )
@@ -67,6 +70,7 @@ class PublicationUpdateView(UpdateView):
 class RecommendationListView(RecordListView):
     model = Recommendation
     filterset_class = RecommendationFilter
+    export_resource_class = RecommendationResource
     queryset = Recommendation.objects.select_related("process", "institution")
 
 
