@@ -147,3 +147,18 @@ def test_an_unknown_order_is_refused_next_to_its_field(reader_client):
     response, _ = page_of(reader_client, "observance:meeting-list", sort="password")
     assert response.context["filter"].errors["sort"]
     assert "Escoja una opción válida" in response.content.decode()
+
+
+def test_the_download_follows_the_order(reader_client):
+    for days in (3, 1, 2):
+        make_meeting_at(timezone.now() - datetime.timedelta(days=days))
+
+    def rows(sort):
+        response = reader_client.get(
+            reverse("observance:meeting-list"), {"sort": sort, "format": "csv"}
+        )
+        return b"".join(response.streaming_content).decode("utf-8-sig").splitlines()[1:]
+
+    ascending, descending = rows("date"), rows("-date")
+    assert len(ascending) == 3
+    assert descending == ascending[::-1]
