@@ -15,6 +15,7 @@ from allies.models import Ally
 from institutions.models import Institution
 from oppms.asof import value_on
 from oppms.forms import DateInput, make_searchable
+from oppms.plain import plain_search
 
 from .cutoff import request_states_on
 from .models import (
@@ -31,10 +32,7 @@ DUE_SOON_DAYS = 5
 
 
 def search(queryset, fields, value):
-    query = Q()
-    for field in fields:
-        query |= Q(**{f"{field}__icontains": value})
-    return queryset.filter(query)
+    return plain_search(queryset, fields, value)
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -62,6 +60,7 @@ class MeetingFilter(SearchFilterSet):
     search_fields = (
         "purpose",
         "outcomes",
+        "place",
         "institution__name",
         "institution__acronym",
         "ally__name",

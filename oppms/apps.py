@@ -11,10 +11,14 @@ class OppmsConfig(AppConfig):
     verbose_name = _("OPPMS")
 
     def ready(self):
-        from oppms import language  # noqa: F401  (connects the login's language restore)
+        from oppms import (
+            language,  # noqa: F401  (connects the login's language restore)
+            plain,
+        )
         from oppms.uploads import connect_file_removal
 
         connect_file_removal()
+        plain.connect()
 
 
 class OppmsAdminConfig(admin_apps.AdminConfig):

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "observance",
     "reports",
     "portal",
+    "search",
 ]
 
 MIDDLEWARE = [

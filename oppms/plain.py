@@ -1,0 +1,85 @@
+"""Plain text: the one rule by which every search of OPPMS compares text.
+
+A text's plain form has its accents and other marks taken off and is lower-cased, so that
+"educacion", "EDUCACIÓN" and "Educación" are the same search. The rule is PostgreSQL's
+``unaccent`` (its standard ``unaccent.rules``) followed by ``lower``. It runs in the database as
+the function ``oppms_plain(text)``:
+
+- on PostgreSQL, an IMMUTABLE SQL function over the ``unaccent`` extension, created with the
+  extensions and the trigram indexes on the searched expressions by ``search/migrations``;
+- on SQLite, :func:`plain` below, registered on every connection. It applies a copy of
+  PostgreSQL 15's ``unaccent.rules`` (``oppms/unaccent.rules``, PostgreSQL License), so that
+  both databases find the same records; ``tests/search`` checks the two agree character by
+  character. (Unicode's NFKD decomposition would differ from ``unaccent`` on "¿", "º", "æ",
+  "ø", "ł" and some hundred more.)
+
+Searches use the ``plain`` transform, which is applied to both sides of a lookup:
+``Q(name__plain__contains="educacion")``, or :func:`plain_search` over several fields.
+"""
+
+from pathlib import Path
+
+from django.db.backends.signals import connection_created
+from django.db.models import CharField, Q, TextField, Transform
+
+FUNCTION = "oppms_plain"
+RULES = Path(__file__).with_name("unaccent.rules")
+MAX_SEARCH_LENGTH = 100
+
+
+def _rules():
+    table = {}
+    for line in RULES.read_text(encoding="utf-8").splitlines():
+        source, *target = line.split()
+        table[ord(source)] = target[0] if target else ""
+    return table
+
+
+TABLE = _rules()
+
+
+def plain(text):
+    """``text`` without accents, lower-cased: ``unaccent`` then ``lower``, as PostgreSQL does."""
+    if text is None:
+        return None
+    return str(text).translate(TABLE).lower()
+
+
+class Plain(Transform):
+    """``field__plain``: the field's plain text. Bilateral, so the searched value is folded by
+    the same function in the same database before it is compared (and escaped for LIKE)."""
+
+    lookup_name = "plain"
+    function = FUNCTION
+    bilateral = True
+
+
+CharField.register_lookup(Plain)
+TextField.register_lookup(Plain)
+
+
+def plain_q(fields, text, lookup="contains"):
+    """Records with ``text`` in any of ``fields`` (paths such as ``institution__name``)."""
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__plain__{lookup}": text})
+    return condition
+
+
+def plain_search(queryset, fields, text):
+    """The records of ``queryset`` with ``text`` in one of ``fields``, blind to accents and
+    case. An empty ``text`` leaves the queryset as it is."""
+    # A NUL character cannot reach PostgreSQL; nobody searches for one.
+    text = (text or "").replace("\x00", "").strip()
+    if not text:
+        return queryset
+    return queryset.filter(plain_q(fields, text))
+
+
+def register_sqlite_function(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(FUNCTION, 1, plain, deterministic=True)
+
+
+def connect():
+    connection_created.connect(register_sqlite_function, dispatch_uid="oppms-plain-text")
