@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -34,6 +34,8 @@ def results(request):
     kinds = [kind for kind in KINDS if request.user.has_perm(kind.permission)]
     if not kinds:
         raise PermissionDenied
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     only = request.GET.get("tipo")
     if only:
         if only not in BY_KEY:
