@@ -58,6 +58,21 @@ CharField.register_lookup(Plain)
 TextField.register_lookup(Plain)
 
 
+class PlainUnindexed(Transform):
+    """The same plain text, for an expression no index serves (a rank computed on every hit).
+
+    PostgreSQL cannot inline ``oppms_plain`` (``unaccent`` is only STABLE, the function
+    IMMUTABLE) and calls it three times slower than its body written out, which this writes.
+    Compare it with a value folded by :class:`Plain`, which PostgreSQL folds once per query.
+    """
+
+    function = FUNCTION
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = "lower(unaccent('unaccent'::regdictionary, %(expressions)s))"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
 def plain_q(fields, text, lookup="contains"):
     """Records with ``text`` in any of ``fields`` (paths such as ``institution__name``)."""
     condition = Q()

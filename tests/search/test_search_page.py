@@ -234,3 +234,13 @@ def test_a_nul_character_gets_a_message_not_an_error(reader_client):
     response = search(reader_client, "edu\x00cacion")
     assert response.status_code == 200
     assert response.context["form"].errors["q"]
+
+
+def test_the_page_speaks_spanish(reader_client):
+    for number in range(6):
+        make_institution(name=f"Educación zonal {number}")
+    html = search(reader_client, "educacion").content.decode()
+    assert '<h2 class="h5" id="search-instituciones-title">Instituciones</h2>' in html
+    assert 'class="see-all">Ver todos<span class="visually-hidden">: Instituciones</span>' in html
+    nothing = search(reader_client, "zzzz").content.decode()
+    assert "No se encontró nada para «zzzz»." in nothing
