@@ -17,10 +17,15 @@ Searches use the ``plain`` transform, which is applied to both sides of a lookup
 ``Q(name__plain__contains="educacion")``, or :func:`plain_search` over several fields.
 """
 
+import operator
+from functools import reduce
 from pathlib import Path
 
 from django.db.backends.signals import connection_created
-from django.db.models import CharField, Q, TextField, Transform
+from django.db.models import F, Q, Transform, Value
+from django.db.models.constants import LOOKUP_SEP
+from django.db.models.fields import CharField, TextField
+from django.db.models.lookups import Contains, Exact, StartsWith
 
 FUNCTION = "oppms_plain"
 RULES = Path(__file__).with_name("unaccent.rules")
@@ -73,12 +78,25 @@ class PlainUnindexed(Transform):
         return self.as_sql(compiler, connection, template=template, **extra)
 
 
-def plain_q(fields, text, lookup="contains"):
-    """Records with ``text`` in any of ``fields`` (paths such as ``institution__name``)."""
-    condition = Q()
-    for field in fields:
-        condition |= Q(**{f"{field}__plain__{lookup}": text})
-    return condition
+def plain_q(fields, text, lookup="contains", *, indexed=None):
+    """Records with ``text`` in any of ``fields`` (paths such as ``institution__name``).
+
+    Over fields of the model itself PostgreSQL combines their trigram indexes. Once a path
+    crosses a relation no index serves the condition (an OR across tables is checked row by
+    row), nor does one serve an expression computed on rows already found (``indexed=False``,
+    a rank): then each field's plain text is written out (:class:`PlainUnindexed`).
+    """
+    if indexed is None:
+        indexed = not any(LOOKUP_SEP in field for field in fields)
+    if indexed:
+        return reduce(
+            operator.or_, (Q(**{f"{field}__plain__{lookup}": text}) for field in fields), Q()
+        )
+    value = Plain(Value(text))
+    lookup_class = {"contains": Contains, "startswith": StartsWith, "exact": Exact}[lookup]
+    return reduce(
+        operator.or_, (Q(lookup_class(PlainUnindexed(F(field)), value)) for field in fields), Q()
+    )
 
 
 def plain_search(queryset, fields, text):

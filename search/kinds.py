@@ -6,18 +6,15 @@ shows at least every hit. ``order`` breaks ties within a rank, ending with the p
 that the order is the same on both databases.
 """
 
-import operator
 from dataclasses import dataclass, field
-from functools import reduce
 
-from django.db.models import Case, F, IntegerField, Q, Value, When
-from django.db.models.lookups import Contains, Exact, StartsWith
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from allies.models import Ally
 from institutions.models import Contact, Institution
 from observance.models import Evaluation, InformationRequest, Meeting, Publication, Recommendation
-from oppms.plain import Plain, PlainUnindexed, plain_q
+from oppms.plain import plain_q
 from oppms.record_access import view_permission
 
 
@@ -48,15 +45,10 @@ class Kind:
 def rank(fields, text):
     """0 when a field is the search itself, 1 when one begins with it, 2 when a word of one
     (after a space) begins with it, 3 when it lies elsewhere; all blind to accents and case."""
-    search, word = Plain(Value(text)), Plain(Value(f" {text}"))
-
-    def any_field(lookup, value):
-        return reduce(operator.or_, (Q(lookup(PlainUnindexed(F(f)), value)) for f in fields))
-
     return Case(
-        When(any_field(Exact, search), then=Value(0)),
-        When(any_field(StartsWith, search), then=Value(1)),
-        When(any_field(Contains, word), then=Value(2)),
+        When(plain_q(fields, text, "exact", indexed=False), then=Value(0)),
+        When(plain_q(fields, text, "startswith", indexed=False), then=Value(1)),
+        When(plain_q(fields, f" {text}", indexed=False), then=Value(2)),
         default=Value(3),
         output_field=IntegerField(),
     )

@@ -106,3 +106,22 @@ def test_the_ally_lookup_of_the_forms_is_blind_to_accents(reader_client):
     assert [result["text"] for result in response.json()["results"]] == [
         "Universidad Andina Simón Bolívar (UASB)"
     ]
+
+
+def test_a_list_search_across_a_relation_is_blind_to_accents_too(reader_client, education):
+    from tests.institutions.factories import make_meeting
+
+    make_meeting(education[0], purpose="Presentar el observatorio")
+    make_meeting(education[2], purpose="Presentar el observatorio")
+    response = reader_client.get(reverse("observance:meeting-list"), {"q": "EDUCACION"})
+    assert [m.institution.acronym for m in response.context["object_list"]] == ["MINEDUC"]
+
+
+def test_a_search_across_a_relation_takes_wildcards_literally(education):
+    from observance.models import Recommendation
+    from tests.observance.page_data import make_recommendation
+
+    make_recommendation(institution=education[0], text="Ampliar la cobertura")
+    fields = ["text", "institution__name"]
+    assert plain_search(Recommendation.objects.all(), fields, "educación").count() == 1
+    assert plain_search(Recommendation.objects.all(), fields, "%").count() == 0
