@@ -54,7 +54,7 @@ def fill_accented():
         )
 
 
-def icontains_q(fields, text, lookup="contains"):
+def icontains_q(fields, text, lookup="contains", indexed=None):
     """The anchor's match: Django's own case-insensitive lookups, accents as typed."""
     condition = Q()
     for field in fields:
@@ -134,9 +134,9 @@ def main():
         plain_ms, plain_queries, status = pages.measure(client, url)
         plain_hits = hit_count(client, term)
         with anchor():
-            anchor_ms, anchor_queries, _ = pages.measure(client, url)
+            anchor_ms, anchor_queries, anchor_status = pages.measure(client, url)
             anchor_hits = hit_count(client, term)
-        note = "" if status == 200 else f"  (HTTP {status})"
+        note = "" if status == anchor_status == 200 else f"  (HTTP {status}, {anchor_status})"
         print(
             f"{term:16} {plain_ms:9.1f} {plain_queries:8d} {plain_hits:5d}   "
             f"{anchor_ms:12.1f} {anchor_queries:8d} {anchor_hits:5d}{note}"
@@ -147,8 +147,8 @@ def main():
     for label, url in LISTS:
         plain_ms, plain_queries, status = pages.measure(client, url)
         with list_anchor():
-            anchor_ms, anchor_queries, _ = pages.measure(client, url)
-        note = "" if status == 200 else f"  (HTTP {status})"
+            anchor_ms, anchor_queries, anchor_status = pages.measure(client, url)
+        note = "" if status == anchor_status == 200 else f"  (HTTP {status}, {anchor_status})"
         print(
             f"{label:30} {plain_ms:9.1f} {plain_queries:8d}   "
             f"{anchor_ms:12.1f} {anchor_queries:8d}{note}"

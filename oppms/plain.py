@@ -78,16 +78,14 @@ class PlainUnindexed(Transform):
         return self.as_sql(compiler, connection, template=template, **extra)
 
 
-def plain_q(fields, text, lookup="contains", *, indexed=None):
-    """Records with ``text`` in any of ``fields`` (paths such as ``institution__name``).
+def plain_q(fields, text, lookup="contains", *, indexed=True):
+    """Records with ``text`` in any of ``fields``, fields of the model itself.
 
-    Over fields of the model itself PostgreSQL combines their trigram indexes. Once a path
-    crosses a relation no index serves the condition (an OR across tables is checked row by
-    row), nor does one serve an expression computed on rows already found (``indexed=False``,
-    a rank): then each field's plain text is written out (:class:`PlainUnindexed`).
+    ``indexed``: compare through ``oppms_plain``, whose trigram indexes PostgreSQL combines
+    over an OR of such conditions. Where no index can serve (an expression computed on rows
+    already found, as a rank, or an OR with a condition no index serves), ``indexed=False``
+    writes each field's plain text out instead (:class:`PlainUnindexed`).
     """
-    if indexed is None:
-        indexed = not any(LOOKUP_SEP in field for field in fields)
     if indexed:
         return reduce(
             operator.or_, (Q(**{f"{field}__plain__{lookup}": text}) for field in fields), Q()
@@ -99,6 +97,28 @@ def plain_q(fields, text, lookup="contains", *, indexed=None):
     )
 
 
+def plain_match(model, fields, text):
+    """Records of ``model`` with ``text`` in one of ``fields``, paths such as
+    ``institution__name`` included.
+
+    A path across a relation becomes ``institution__in=<institutions matching>``: its
+    subquery uses the related table's own indexes and is computed once, where a join would
+    make PostgreSQL compute every related name's plain text again on every row.
+    """
+    direct = [field for field in fields if LOOKUP_SEP not in field]
+    related = {}
+    for field in fields:
+        if LOOKUP_SEP in field:
+            head, rest = field.split(LOOKUP_SEP, 1)
+            related.setdefault(head, []).append(rest)
+    condition = plain_q(direct, text, indexed=not related)
+    for head, paths in related.items():
+        target = model._meta.get_field(head).related_model
+        matching = target._default_manager.filter(plain_match(target, paths, text))
+        condition |= Q(**{f"{head}__in": matching.values("pk")})
+    return condition
+
+
 def plain_search(queryset, fields, text):
     """The records of ``queryset`` with ``text`` in one of ``fields``, blind to accents and
     case. An empty ``text`` leaves the queryset as it is."""
@@ -106,7 +126,7 @@ def plain_search(queryset, fields, text):
     text = (text or "").replace("\x00", "").strip()
     if not text:
         return queryset
-    return queryset.filter(plain_q(fields, text))
+    return queryset.filter(plain_match(queryset.model, fields, text))
 
 
 def register_sqlite_function(sender, connection, **kwargs):
