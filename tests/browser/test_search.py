@@ -3,17 +3,11 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, open_page
+from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
 from tests.institutions.factories import make_institution
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def wide_page(chromium, live_server):
-    """992 px: the narrowest screen on which the navbar shows its menu unfolded."""
-    yield from open_page(chromium, live_server, viewport={"width": 992, "height": 700})
 
 
 def test_a_search_typed_in_the_navbar_opens_the_accented_record(page, reader):
@@ -38,9 +32,3 @@ def test_the_search_fits_a_phone(phone_page, reader):
     phone_page.wait_for_url("**/buscar/?q=educacion")
     expect(phone_page.locator(".search-hit")).to_have_count(1)
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
-
-
-def test_the_navbar_with_its_search_fits_the_narrowest_wide_screen(wide_page, administrator):
-    log_in(wide_page, administrator.username, PASSWORD)
-    expect(wide_page.get_by_label("Buscar en todo")).to_be_visible()
-    assert wide_page.evaluate("document.documentElement.scrollWidth") <= 992
