@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OppmsConfig(AppConfig):
-    """The project package is an app too: it owns the roles' data migration, and removes
-    uploaded files that no row refers to any more (oppms.uploads)."""
+    """The project package is an app too: it owns the roles' data migration, removes
+    uploaded files that no row refers to any more (oppms.uploads), and gives SQLite the
+    plain-text function every search compares with (oppms.plain)."""
 
     name = "oppms"
     verbose_name = _("OPPMS")
