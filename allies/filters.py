@@ -1,10 +1,10 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from oppms.asof import values_on
 from oppms.forms import DATE_INPUT_FORMATS, DateInput, make_searchable
+from oppms.plain import plain_search
 from oppms.sorting import SortFilter
 
 from .models import AgendaItem, Agreement, Ally
@@ -103,9 +103,7 @@ class AllyFilter(AsOfFilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(name__icontains=value) | Q(acronym__icontains=value) | Q(city__icontains=value)
-        )
+        return plain_search(queryset, ["name", "acronym", "city"], value)
 
 
 class AgreementFilter(AsOfFilterSet):
@@ -155,16 +153,11 @@ class AgreementFilter(AsOfFilterSet):
         make_searchable(self.form, "ally", "allies:ally-search")
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(areas__icontains=value)
-            | Q(ally__name__icontains=value)
-            | Q(ally__acronym__icontains=value)
-        )
+        return plain_search(queryset, ["title", "areas", "ally__name", "ally__acronym"], value)
 
 
 class AgendaItemFilter(AsOfFilterSet):
-    q = django_filters.CharFilter(label=_("Search"), field_name="activity", lookup_expr="icontains")
+    q = django_filters.CharFilter(label=_("Search"), method="search")
     agreement = django_filters.ModelChoiceFilter(
         label=_("Agreement"), queryset=Agreement.objects.all()
     )
@@ -205,6 +198,9 @@ class AgendaItemFilter(AsOfFilterSet):
     class Meta:
         model = AgendaItem
         fields = []
+
+    def search(self, queryset, name, value):
+        return plain_search(queryset, ["activity"], value)
 
     def done_on_day(self, queryset, name, value):
         # Its own annotation: the day may differ from as_of's, whose status_then it keeps.

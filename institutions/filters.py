@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from oppms.forms import DATE_INPUT_FORMATS, DateInput
+from oppms.plain import plain_search
 from oppms.sorting import SortFilter
 
 from .mapping import mapped_on_day
@@ -87,9 +88,7 @@ class InstitutionFilter(django_filters.FilterSet):
         return queryset.filter(**{field: value})
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(name__icontains=value) | Q(acronym__icontains=value) | Q(sector__icontains=value)
-        )
+        return plain_search(queryset, ["name", "acronym", "sector"], value)
 
     def met_between(self, queryset, name, value):
         # Both ends are applied together (by met_after), through a subquery: each institution

@@ -15,6 +15,7 @@ from allies.models import Ally
 from institutions.models import Institution
 from oppms.asof import value_on
 from oppms.forms import DateInput, make_searchable
+from oppms.plain import plain_search
 from oppms.sorting import SortFilter
 
 from .cutoff import request_states_on
@@ -32,10 +33,7 @@ DUE_SOON_DAYS = 5
 
 
 def search(queryset, fields, value):
-    query = Q()
-    for field in fields:
-        query |= Q(**{f"{field}__icontains": value})
-    return queryset.filter(query)
+    return plain_search(queryset, fields, value)
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -63,6 +61,7 @@ class MeetingFilter(SearchFilterSet):
     search_fields = (
         "purpose",
         "outcomes",
+        "place",
         "institution__name",
         "institution__acronym",
         "ally__name",

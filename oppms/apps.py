@@ -4,17 +4,22 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OppmsConfig(AppConfig):
-    """The project package is an app too: it owns the roles' data migration, and removes
-    uploaded files that no row refers to any more (oppms.uploads)."""
+    """The project package is an app too: it owns the roles' data migration, removes
+    uploaded files that no row refers to any more (oppms.uploads), and gives SQLite the
+    plain-text function every search compares with (oppms.plain)."""
 
     name = "oppms"
     verbose_name = _("OPPMS")
 
     def ready(self):
-        from oppms import language  # noqa: F401  (connects the login's language restore)
+        from oppms import (
+            language,  # noqa: F401  (connects the login's language restore)
+            plain,
+        )
         from oppms.uploads import connect_file_removal
 
         connect_file_removal()
+        plain.connect()
 
 
 class OppmsAdminConfig(admin_apps.AdminConfig):

@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "observance",
     "reports",
     "portal",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -33,5 +33,6 @@ urlpatterns = [
     path("aliados/", include("allies.urls")),
     path("informes/", include("reports.urls")),
     path("publico/", include("portal.urls")),
+    path("buscar/", include("search.urls")),
     path("", include("observance.urls")),
 ]

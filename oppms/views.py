@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -24,6 +23,7 @@ from django_filters.views import FilterView
 
 from oppms.edit_conflicts import CONFLICT_MESSAGE, VERSION_FIELD, form_version, stale_save
 from oppms.exports import EXPORTERS, default_resource, file_name
+from oppms.plain import MAX_SEARCH_LENGTH, plain_search
 from oppms.record_access import may_view
 from oppms.submissions import submission_token, submit_once
 
@@ -34,13 +34,7 @@ EXPORT_PARAMETER = "format"
 
 def search_response(request, queryset, fields):
     """JSON for a searchable select: at most SEARCH_LIMIT records whose ``fields`` contain ``q``."""
-    # A NUL character cannot reach PostgreSQL; nobody searches for one.
-    query = request.GET.get("q", "").replace("\x00", "").strip()
-    if query:
-        condition = Q()
-        for field in fields:
-            condition |= Q(**{f"{field}__icontains": query})
-        queryset = queryset.filter(condition)
+    queryset = plain_search(queryset, fields, request.GET.get("q", "")[:MAX_SEARCH_LENGTH])
     results = [{"id": record.pk, "text": str(record)} for record in queryset[:SEARCH_LIMIT]]
     return JsonResponse({"results": results})
 

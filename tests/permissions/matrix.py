@@ -33,7 +33,7 @@ from django.urls import reverse
 from oppms import roles
 from tests.conftest import make_user
 
-NAMESPACES = ["institutions", "allies", "observance", "portal"]
+NAMESPACES = ["institutions", "allies", "observance", "portal", "search"]
 LOGIN_PATH = "/cuentas/login/"
 PUBLIC = "public"
 
