@@ -16,8 +16,10 @@ from playwright.sync_api import expect
 # calls the tests make to set up and check data.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-# One patience for actions and for expect(): on a loaded CI machine a save can take seconds.
-TIMEOUT_MS = 15_000
+# One patience for actions and for expect(). On a machine loaded with other work, a page of the
+# live server was seen to take 15 s to answer (the admin's changelist, with its 20 static files),
+# failing tests that pass alone in 2 s: patience costs nothing to a passing test.
+TIMEOUT_MS = 30_000
 expect.set_options(timeout=TIMEOUT_MS)
 
 CHROMIUM_FLAGS = [
