@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from oppms.admin import HistoryAdmin, ImportExportHistoryAdmin
 
 from .models import (
+    Commitment,
     Evaluation,
     FollowUp,
     Holiday,
@@ -158,6 +159,12 @@ class ProcessStepAdmin(HistoryAdmin):
         return False
 
 
+class CommitmentInline(admin.TabularInline):
+    model = Commitment
+    fields = ["text", "who", "due_on", "status", "closed_on", "closing_note"]
+    extra = 0
+
+
 @admin.register(Meeting)
 class MeetingAdmin(ImportExportHistoryAdmin):
     resource_classes = [MeetingResource]
@@ -183,6 +190,7 @@ class MeetingAdmin(ImportExportHistoryAdmin):
     # Tens of thousands of rows: skip the second COUNT that shows the unfiltered total.
     show_full_result_count = False
     autocomplete_fields = ["institution", "ally", "process", "team_members"]
+    inlines = [CommitmentInline]
 
     def get_queryset(self, request):
         return (
@@ -498,3 +506,13 @@ class FollowUpAdmin(HistoryAdmin):
     @admin.display(description=_("institution"), ordering="recommendation__institution__name")
     def institution(self, follow_up):
         return follow_up.recommendation.institution
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(HistoryAdmin):
+    list_display = ["__str__", "meeting", "who", "due_on", "status", "closed_on"]
+    list_select_related = ["meeting__institution", "meeting__ally"]
+    list_filter = ["status", "who"]
+    search_fields = ["text", "closing_note", "meeting__institution__name", "meeting__ally__name"]
+    date_hierarchy = "due_on"
+    autocomplete_fields = ["meeting"]
