@@ -10,6 +10,7 @@ import django_filters
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from allies.models import Ally
 from institutions.models import Institution
@@ -306,10 +307,10 @@ class CommitmentFilter(SearchFilterSet):
     """
 
     STATES = [
-        ("open", _("Open")),
-        ("overdue", _("Overdue")),
-        ("due_soon", _("Due in the next 14 days")),
-        ("closed", _("Closed")),
+        ("open", pgettext_lazy("commitment", "Open")),
+        ("overdue", pgettext_lazy("commitment", "Overdue")),
+        ("due_soon", pgettext_lazy("commitment", "Due in the next 14 days")),
+        ("closed", pgettext_lazy("commitment", "Closed")),
     ]
 
     search_fields = (

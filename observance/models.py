@@ -6,6 +6,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
@@ -887,9 +888,9 @@ class Commitment(GuardedModel):
         OBSERVATORY = "observatory", _("The observatory")
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        DONE = "done", _("Done")
-        CANCELLED = "cancelled", _("Cancelled")
+        PENDING = "pending", pgettext_lazy("commitment", "Pending")
+        DONE = "done", pgettext_lazy("commitment", "Done")
+        CANCELLED = "cancelled", pgettext_lazy("commitment", "Cancelled")
 
     meeting = models.ForeignKey(
         Meeting,
