@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 
@@ -119,7 +120,8 @@ def test_a_finalized_report_keeps_its_commitments_from_deletion(semester):
     finalize()
     kept = semester["pending_overdue"]
     with pytest.raises(ProtectedError, match="informe finalizado Enero–junio 2021"):
-        kept.delete()
+        with transaction.atomic():
+            kept.delete()
     assert Commitment.objects.filter(pk=kept.pk).exists()
 
 
