@@ -7,6 +7,8 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    # The reverse name is "commitment_items" until 0008 removes the meeting's text field of the
+    # same name "commitments", so that the data migration between them can read both.
 
     dependencies = [
         ('observance', '0003_public_portal'),
@@ -49,7 +51,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('pending', 'Pending'), ('done', 'Done'), ('cancelled', 'Cancelled')], default='pending', max_length=20, verbose_name='status')),
                 ('closed_on', models.DateField(blank=True, help_text='When it was done or cancelled.', null=True, verbose_name='closed on')),
                 ('closing_note', models.TextField(blank=True, help_text='How it was done, or why it was cancelled.', verbose_name='closing note')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commitments', to='observance.meeting', verbose_name='meeting')),
+                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commitment_items', to='observance.meeting', verbose_name='meeting')),
             ],
             options={
                 'verbose_name': 'commitment',

@@ -1,4 +1,5 @@
-from django.db import migrations
+import django.db.models.deletion
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
@@ -10,4 +11,14 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RemoveField(model_name="historicalmeeting", name="commitments"),
         migrations.RemoveField(model_name="meeting", name="commitments"),
+        migrations.AlterField(
+            model_name="commitment",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="commitments",
+                to="observance.meeting",
+                verbose_name="meeting",
+            ),
+        ),
     ]
