@@ -945,7 +945,9 @@ class Commitment(GuardedModel):
         return self.text[:80]
 
     def get_absolute_url(self):
-        return f"{self.meeting.get_absolute_url()}#commitment-{self.pk}"
+        # By the meeting's id: listing commitments never loads their meetings for the link.
+        meeting_url = reverse("observance:meeting-detail", args=[self.meeting_id])
+        return f"{meeting_url}#commitment-{self.pk}"
 
     @property
     def counterpart(self):
