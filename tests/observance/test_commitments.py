@@ -452,3 +452,30 @@ def test_the_dashboard_keeps_its_queries_with_many_commitments(
     with django_assert_max_num_queries(16):
         response = coordinator_client.get(reverse("observance:dashboard"))
     assert len(response.context["commitments"]["rows"]) == 20
+
+
+@pytest.mark.parametrize("row_id", [str(10**30), "abc", "-1"])
+def test_a_forged_row_id_is_refused_not_a_server_error(coordinator_client, row_id):
+    meeting = make_meeting()
+    response = coordinator_client.post(
+        reverse("observance:meeting-update", args=[meeting.pk]),
+        {
+            "held_at": HELD_AT,
+            "modality": "virtual",
+            "institution": meeting.institution_id,
+            "purpose": meeting.purpose,
+            **rows({"id": row_id, "text": "Forjado", "who": "counterpart"}, initial=1),
+            **edit_version(meeting),
+        },
+    )
+    assert response.status_code == 200
+    assert not Commitment.objects.exists()
+
+
+def test_too_many_rows_are_refused_not_a_server_error(coordinator_client):
+    response = coordinator_client.post(
+        reverse("observance:meeting-create"),
+        {**new_meeting(make_institution()), "commitments-TOTAL_FORMS": str(10**9)},
+    )
+    assert response.status_code == 200
+    assert not Meeting.objects.exists()
