@@ -159,12 +159,6 @@ class ProcessStepAdmin(HistoryAdmin):
         return False
 
 
-class CommitmentInline(admin.TabularInline):
-    model = Commitment
-    fields = ["text", "who", "due_on", "status", "closed_on", "closing_note"]
-    extra = 0
-
-
 @admin.register(Meeting)
 class MeetingAdmin(ImportExportHistoryAdmin):
     resource_classes = [MeetingResource]
@@ -190,7 +184,6 @@ class MeetingAdmin(ImportExportHistoryAdmin):
     # Tens of thousands of rows: skip the second COUNT that shows the unfiltered total.
     show_full_result_count = False
     autocomplete_fields = ["institution", "ally", "process", "team_members"]
-    inlines = [CommitmentInline]
 
     def get_queryset(self, request):
         return (
