@@ -36,17 +36,25 @@ class CommitmentRowsMixin:
             queryset=Commitment.objects.order_by("pk"),
         )
 
+    def keeps_commitments(self):
+        user = self.request.user
+        return all(
+            user.has_perm(f"observance.{action}_commitment") for action in ("add", "change")
+        )
+
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         data = self.request.POST if self.request.method == "POST" else None
-        if data is None or f"{self.commitments_prefix}-TOTAL_FORMS" in data:
+        sent = data is None or f"{self.commitments_prefix}-TOTAL_FORMS" in data
+        if sent and self.keeps_commitments():
             form.commitments = self.commitment_rows(form.instance, data)
         return form
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = context["form"]
-        context["commitments"] = form.commitments or self.commitment_rows(form.instance)
+        if self.keeps_commitments():
+            context["commitments"] = form.commitments or self.commitment_rows(form.instance)
         return context
 
 

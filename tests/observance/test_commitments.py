@@ -479,3 +479,27 @@ def test_too_many_rows_are_refused_not_a_server_error(coordinator_client):
     )
     assert response.status_code == 200
     assert not Meeting.objects.exists()
+
+
+def test_whoever_may_change_meetings_but_not_commitments_gets_no_rows(client, db):
+    from django.contrib.auth.models import Permission
+
+    from tests.conftest import make_user
+
+    user = make_user("frank")
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_meeting", "change_meeting"])
+    )
+    client.force_login(user)
+    meeting = make_meeting()
+    url = reverse("observance:meeting-update", args=[meeting.pk])
+    assert "commitments-TOTAL_FORMS" not in client.get(url).content.decode()
+    client.post(
+        url,
+        {
+            "outcomes": "Acuerdos",
+            **rows({"text": "No autorizado", "who": "counterpart"}),
+            **edit_version(meeting),
+        },
+    )
+    assert not Commitment.objects.exists()
