@@ -72,9 +72,7 @@ def commitments_to_chase(today):
         overdue=Count("pk", filter=Q(due_on__lt=today)),
         due_soon=Count("pk", filter=Q(due_on__gte=today)),
     )
-    rows = pending.select_related("meeting__institution", "meeting__ally").order_by(
-        "due_on", "pk"
-    )
+    rows = pending.select_related("meeting__institution", "meeting__ally").order_by("due_on", "pk")
     return {
         "rows": list(rows[:ROWS]),
         "overdue": counts["overdue"],

@@ -38,9 +38,7 @@ class CommitmentRowsMixin:
 
     def keeps_commitments(self):
         user = self.request.user
-        return all(
-            user.has_perm(f"observance.{action}_commitment") for action in ("add", "change")
-        )
+        return all(user.has_perm(f"observance.{action}_commitment") for action in ("add", "change"))
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
