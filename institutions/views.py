@@ -5,7 +5,7 @@ here through the reverse relations only, so that this app imports no other app o
 """
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Count, IntegerField, Max, OuterRef, Subquery
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
@@ -26,6 +26,7 @@ from .models import Contact, Institution, ResponsibilityArea
 from .resources import InstitutionResource
 
 LATEST_MEETINGS = 20
+LATEST_COMMITMENTS = 20
 
 
 def with_linkage(queryset):
@@ -75,6 +76,20 @@ class InstitutionDetailView(RecordDetailView):
             )[:LATEST_MEETINGS]
             context["all_meetings_url"] = list_url(
                 "observance:meeting-list", institution=institution.pk
+            )
+        if user.has_perm("observance.view_commitment"):
+            # Through the meetings' reverse relation: this app imports nothing of observance.
+            meeting_model = Institution._meta.get_field("meetings").related_model
+            commitment_model = meeting_model._meta.get_field("commitments").related_model
+            context["commitments"] = (
+                commitment_model.objects.filter(meeting__institution=institution)
+                .select_related("meeting__institution", "meeting__ally")
+                .order_by(
+                    F("closed_on").desc(nulls_first=True), F("due_on").asc(nulls_last=True), "-pk"
+                )[:LATEST_COMMITMENTS]
+            )
+            context["all_commitments_url"] = list_url(
+                "observance:commitment-list", institution=institution.pk
             )
         if user.has_perm("observance.view_informationrequest"):
             context["information_requests"] = institution.information_requests.select_related(

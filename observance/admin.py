@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from oppms.admin import HistoryAdmin, ImportExportHistoryAdmin
 
 from .models import (
+    Commitment,
     Evaluation,
     FollowUp,
     Holiday,
@@ -498,3 +499,13 @@ class FollowUpAdmin(HistoryAdmin):
     @admin.display(description=_("institution"), ordering="recommendation__institution__name")
     def institution(self, follow_up):
         return follow_up.recommendation.institution
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(HistoryAdmin):
+    list_display = ["__str__", "meeting", "who", "due_on", "status", "closed_on"]
+    list_select_related = ["meeting__institution", "meeting__ally"]
+    list_filter = ["status", "who"]
+    search_fields = ["text", "closing_note", "meeting__institution__name", "meeting__ally__name"]
+    date_hierarchy = "due_on"
+    autocomplete_fields = ["meeting"]

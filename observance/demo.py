@@ -26,6 +26,7 @@ from oppms.geography import BORDER_PROVINCES, Province
 
 from . import lotaip
 from .models import (
+    Commitment,
     Holiday,
     InformationRequest,
     Meeting,
@@ -443,9 +444,18 @@ LINKAGE_OUTCOMES = (
     "objetivos del observatorio."
 )
 LINKAGE_COMMITMENTS = (
-    "Designar un punto focal institucional y generar un canal formal para facilitar la "
-    "información sobre las políticas públicas a observar."
+    "Designar un punto focal institucional.\n"
+    "Generar un canal formal para facilitar la información sobre las políticas públicas a "
+    "observar."
 )
+# What the observatory itself took on at each meeting with an institution.
+OBSERVATORY_COMMITMENT = (
+    "Remitir a la institución el esquema de observancia y el cronograma del observatorio."
+)
+# The demo's commitments are dated from their meeting: due a month later; every other one was
+# done three weeks after the meeting, the rest are still pending (overdue today).
+COMMITMENT_DUE_AFTER = datetime.timedelta(days=30)
+COMMITMENT_DONE_AFTER = datetime.timedelta(days=21)
 FUTURE_COLLABORATION = (
     "Plantear futuras colaboraciones para implementar iniciativas en pro de los Migrantes "
     "Retornados y los Sujetos de Protección Internacional."
@@ -1215,6 +1225,27 @@ def _set_team(meeting, team, members):
         meeting.team_members.set(wanted)
 
 
+def seed_commitments(meeting, text):
+    """The meeting's commitments as items: one per line of ``text`` (the counterpart's) and the
+    observatory's own; alternately done three weeks after the meeting and still pending."""
+    day = meeting.held_at.astimezone(GUAYAQUIL).date()
+    items = [(line.strip(), Commitment.Who.COUNTERPART) for line in text.splitlines()]
+    items.append((OBSERVATORY_COMMITMENT, Commitment.Who.OBSERVATORY))
+    for index, (what, who) in enumerate(items):
+        done = index % 2 == 0
+        upsert(
+            Commitment,
+            {"meeting": meeting, "text": what},
+            {
+                "who": who,
+                "due_on": day + COMMITMENT_DUE_AFTER,
+                "status": Commitment.Status.DONE if done else Commitment.Status.PENDING,
+                "closed_on": day + COMMITMENT_DONE_AFTER if done else None,
+                "closing_note": "Cumplido según lo acordado en la reunión." if done else "",
+            },
+        )
+
+
 def seed_meetings(team, institutions, allies, process):
     for row in INSTITUTION_MEETINGS:
         acronym, held_at, modality, place, cpccs, members, purpose, outcomes, commitments = row
@@ -1228,10 +1259,10 @@ def seed_meetings(team, institutions, allies, process):
                 "cpccs_companion": CPCCS_COMPANION if cpccs else "",
                 "purpose": purpose,
                 "outcomes": outcomes,
-                "commitments": commitments,
             },
         )
         _set_team(meeting, team, members)
+        seed_commitments(meeting, commitments)
     for key, held_at, modality, members, purpose in ALLY_MEETINGS:
         meeting = upsert(
             Meeting,

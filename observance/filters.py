@@ -10,6 +10,7 @@ import django_filters
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from allies.models import Ally
 from institutions.models import Institution
@@ -20,6 +21,7 @@ from oppms.sorting import SortFilter
 
 from .cutoff import request_states_on
 from .models import (
+    Commitment,
     Evaluation,
     InformationRequest,
     Meeting,
@@ -30,6 +32,8 @@ from .models import (
 )
 
 DUE_SOON_DAYS = 5
+# Commitments are chased over a longer horizon than LOTAIP's ten days.
+COMMITMENT_DUE_SOON_DAYS = 14
 
 
 def search(queryset, fields, value):
@@ -384,3 +388,84 @@ class PublicationFilter(ProcessResultFilter):
     class Meta:
         model = Publication
         fields = []
+
+
+class CommitmentFilter(SearchFilterSet):
+    """The commitments of meetings; ``made_*`` by the meeting's date, ``state`` on ``as_of``.
+
+    The report's commitment figures link here: made in the semester (``made_after``,
+    ``made_before``), closed by the cut-off and overdue at it (``state`` with ``as_of``).
+    """
+
+    STATES = [
+        ("open", pgettext_lazy("commitment", "Open")),
+        ("overdue", pgettext_lazy("commitment", "Overdue")),
+        ("due_soon", pgettext_lazy("commitment", "Due in the next 14 days")),
+        ("closed", pgettext_lazy("commitment", "Closed")),
+    ]
+
+    search_fields = (
+        "text",
+        "closing_note",
+        "meeting__institution__name",
+        "meeting__institution__acronym",
+        "meeting__ally__name",
+        "meeting__ally__acronym",
+    )
+    searchable = {"institution": "institutions:institution-search"}
+
+    status = django_filters.ChoiceFilter(choices=Commitment.Status.choices, label=_("Status"))
+    who = django_filters.ChoiceFilter(choices=Commitment.Who.choices, label=_("Who"))
+    institution = django_filters.ModelChoiceFilter(
+        field_name="meeting__institution",
+        queryset=Institution.objects.all(),
+        label=_("Institution"),
+    )
+    made_after = date_filter("meeting__held_at", "date__gte", _("Meeting held from"))
+    made_before = date_filter("meeting__held_at", "date__lte", _("Meeting held until"))
+    state = django_filters.ChoiceFilter(choices=STATES, method="filter_state", label=_("State"))
+    as_of = date_filter(
+        None,
+        None,
+        _("State on"),
+        method="applied_with_state",
+        help_text=_(
+            "Judge open, overdue and closed as on that day, as the semiannual report does."
+        ),
+    )
+
+    sort = SortFilter(
+        fields={
+            "text": "commitment",
+            "who": "who",
+            "meeting__held_at": "meeting",
+            "due_on": "due",
+            "status": "status",
+        },
+        field_labels={
+            "text": _("Commitment"),
+            "who": _("Who"),
+            "meeting__held_at": _("Meeting"),
+            "due_on": _("Due"),
+            "status": _("Status"),
+        },
+    )
+
+    class Meta:
+        model = Commitment
+        fields = []
+
+    def applied_with_state(self, queryset, name, value):
+        return queryset  # read by filter_state
+
+    def filter_state(self, queryset, name, value):
+        day = self.form.cleaned_data.get("as_of") or timezone.localdate()
+        if value == "closed":
+            return queryset.closed_by(day)
+        if value == "overdue":
+            return queryset.overdue_on(day)
+        if value == "due_soon":
+            ahead = datetime.timedelta(days=COMMITMENT_DUE_SOON_DAYS)
+            horizon = day + ahead if day <= datetime.date.max - ahead else datetime.date.max
+            return queryset.open_on(day).filter(due_on__gte=day, due_on__lte=horizon)
+        return queryset.open_on(day)

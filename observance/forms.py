@@ -1,8 +1,11 @@
 """Forms of the observance pages: one per record, plus the actions on requests, steps and
 recommendations."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -16,10 +19,12 @@ from oppms.forms import (
     PlausibleDatesMixin,
     make_searchable,
 )
+from oppms.protection import deletion_refusal
 from oppms.uploads import validate_document
 
 from .dates import date_refusal
 from .models import (
+    Commitment,
     Evaluation,
     FollowUp,
     InformationRequest,
@@ -63,8 +68,136 @@ class FileAgainMixin:
         ]
 
 
+class CommitmentRowForm(PlausibleDatesMixin, forms.ModelForm):
+    """One commitment of a meeting, as a row of the meeting's own form."""
+
+    class Meta:
+        model = Commitment
+        fields = ["text", "who", "due_on"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "due_on": DateInput()}
+
+
+class BaseCommitmentFormSet(forms.BaseInlineFormSet):
+    """The commitments of a meeting, saved with it or not at all.
+
+    A row left empty is ignored; a row cannot fall due before its meeting, and a commitment
+    a finalized report counts cannot be removed (the reason shows on its row).
+    """
+
+    def clean(self):
+        super().clean()
+        held_at = getattr(self.instance, "held_at", None)
+        meeting_day = (
+            timezone.localdate(held_at) if isinstance(held_at, datetime.datetime) else None
+        )
+        for form in self.forms:
+            if self._should_delete_form(form):
+                if form.instance.pk is not None:
+                    reason = deletion_refusal(form.instance)
+                    if reason:
+                        form.add_error(
+                            None,
+                            ValidationError(
+                                _("This commitment cannot be removed. %(reason)s")
+                                % {"reason": reason},
+                                code="kept",
+                            ),
+                        )
+                continue
+            due_on = form.cleaned_data.get("due_on") if hasattr(form, "cleaned_data") else None
+            if meeting_day and due_on and due_on < meeting_day:
+                form.add_error(
+                    "due_on",
+                    ValidationError(
+                        _("A commitment cannot fall due before its meeting (%(day)s).")
+                        % {"day": meeting_day.strftime("%d/%m/%Y")},
+                        code="due_before_meeting",
+                    ),
+                )
+
+
+CommitmentFormSet = forms.inlineformset_factory(
+    Meeting,
+    Commitment,
+    form=CommitmentRowForm,
+    formset=BaseCommitmentFormSet,
+    extra=1,
+    can_delete=True,
+)
+
+
+class CommitmentCloseForm(PlausibleDatesMixin, ConstraintErrorsOnFieldsMixin, forms.ModelForm):
+    """Close a commitment: done or cancelled, on a day from its meeting to today, and why."""
+
+    constraint_fields = {"observance_commitment_closed_has_date_and_note": "closing_note"}
+
+    class Meta:
+        model = Commitment
+        fields = ["status", "closed_on", "closing_note"]
+        widgets = {
+            "status": forms.RadioSelect,
+            "closed_on": DateInput(),
+            "closing_note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        status = self.fields["status"]
+        status.choices = [
+            choice for choice in Commitment.Status.choices if choice[0] != Commitment.Status.PENDING
+        ]
+        self.fields["closed_on"].required = True
+        self.fields["closing_note"].required = True
+        if not self.is_bound and self.instance.status == Commitment.Status.PENDING:
+            self.initial["status"] = Commitment.Status.DONE
+            self.initial.setdefault("closed_on", timezone.localdate())
+
+    def clean_closed_on(self):
+        closed_on = self.cleaned_data["closed_on"]
+        meeting_day = timezone.localdate(self.instance.meeting.held_at)
+        if closed_on < meeting_day:
+            raise ValidationError(
+                _("A commitment cannot be closed before its meeting (%(day)s).")
+                % {"day": meeting_day.strftime("%d/%m/%Y")},
+                code="closed_before_meeting",
+            )
+        if closed_on > timezone.localdate():
+            raise ValidationError(
+                _("A commitment cannot be closed on a day still to come."), code="future"
+            )
+        return closed_on
+
+
+class WithCommitmentsMixin:
+    """A meeting form that carries its commitments' formset (``commitments``), set by the view.
+
+    The meeting is valid only when every row is, and saving it saves the rows in the same
+    transaction: the minutes and their commitments are one save.
+    """
+
+    commitments = None
+
+    def is_valid(self):
+        meeting_valid = super().is_valid()  # first: the rows compare with its date
+        rows_valid = self.commitments is None or self.commitments.is_valid()
+        return meeting_valid and rows_valid
+
+    def save(self, commit=True):
+        if not commit or self.commitments is None:
+            return super().save(commit)
+        with transaction.atomic():
+            meeting = super().save(commit)
+            self.commitments.instance = meeting
+            self.commitments.save()
+        return meeting
+
+
 class MeetingForm(
-    PlausibleDatesMixin, FileAgainMixin, ConstraintErrorsOnFieldsMixin, forms.ModelForm
+    WithCommitmentsMixin,
+    PlausibleDatesMixin,
+    FileAgainMixin,
+    ConstraintErrorsOnFieldsMixin,
+    forms.ModelForm,
 ):
     file_fields = ("minutes",)
     constraint_fields = {"observance_meeting_has_counterpart": "institution"}
@@ -84,7 +217,6 @@ class MeetingForm(
             "cpccs_companion",
             "purpose",
             "outcomes",
-            "commitments",
             "minutes",
         ]
         field_classes = {"team_members": ModelMultipleChoiceField}
@@ -95,7 +227,6 @@ class MeetingForm(
             "other_attendees": forms.Textarea(attrs={"rows": 2}),
             "purpose": forms.Textarea(attrs={"rows": 2}),
             "outcomes": forms.Textarea(attrs={"rows": 3}),
-            "commitments": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -119,7 +250,7 @@ class MeetingForm(
             self.initial.setdefault("held_at", timezone.localtime().replace(second=0))
 
 
-class MeetingMinutesForm(FileAgainMixin, forms.ModelForm):
+class MeetingMinutesForm(WithCommitmentsMixin, FileAgainMixin, forms.ModelForm):
     """The minutes of a meeting already logged, and only them: what the secretaria keeps."""
 
     file_fields = ("minutes",)

@@ -6,6 +6,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
@@ -375,7 +376,6 @@ class Meeting(GuardedModel):
     )
     purpose = models.TextField(_("purpose"))
     outcomes = models.TextField(_("outcomes"), blank=True)
-    commitments = models.TextField(_("commitments"), blank=True)
     minutes = models.FileField(
         _("minutes"),
         upload_to=UploadTo("minutes"),
@@ -387,8 +387,9 @@ class Meeting(GuardedModel):
     history = HistoricalRecords(m2m_fields=[team_members])
 
     # What the minutes of the meeting record: kept by the secretaria, who may change these and
-    # nothing else of a meeting (README, Roles). The rest is what was logged when it happened.
-    MINUTES_FIELDS = ["outcomes", "commitments", "minutes"]
+    # nothing else of a meeting (README, Roles), and its commitments (Commitment, edited on the
+    # same form). The rest is what was logged when it happened.
+    MINUTES_FIELDS = ["outcomes", "minutes"]
 
     class Meta:
         ordering = ["-held_at"]
@@ -850,3 +851,118 @@ class FollowUp(GuardedModel):
 
     def get_absolute_url(self):
         return self.recommendation.get_absolute_url()
+
+
+class CommitmentQuerySet(GuardedQuerySet):
+    def open(self):
+        return self.filter(status=Commitment.Status.PENDING)
+
+    def overdue(self, today=None):
+        """Pending and past their due date: what the dashboard and the digest chase."""
+        today = today or timezone.localdate()
+        return self.open().filter(due_on__lt=today)
+
+    def due_within(self, days, today=None):
+        today = today or timezone.localdate()
+        return self.open().filter(
+            due_on__gte=today, due_on__lte=today + datetime.timedelta(days=days)
+        )
+
+    def closed_by(self, day):
+        """Closed (done or cancelled) on or before ``day``, by their closing date."""
+        return self.filter(closed_on__lte=day)
+
+    def open_on(self, day):
+        """Not closed by the end of ``day``: pending then, whatever happened after."""
+        return self.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+
+    def overdue_on(self, day):
+        return self.open_on(day).filter(due_on__lt=day)
+
+
+class Commitment(GuardedModel):
+    """Something agreed at a meeting: what, who does it, by when, and how it was closed."""
+
+    class Who(models.TextChoices):
+        COUNTERPART = "counterpart", _("The counterpart (institution or ally)")
+        OBSERVATORY = "observatory", _("The observatory")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("commitment", "Pending")
+        DONE = "done", pgettext_lazy("commitment", "Done")
+        CANCELLED = "cancelled", pgettext_lazy("commitment", "Cancelled")
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="commitments",
+        verbose_name=_("meeting"),
+    )
+    text = models.TextField(_("commitment"), help_text=_("What was agreed."))
+    who = models.CharField(
+        _("who"),
+        max_length=20,
+        choices=Who,
+        default=Who.COUNTERPART,
+        help_text=_(
+            "Who must carry it out: the meeting's institution or ally, or the observatory."
+        ),
+    )
+    due_on = models.DateField(
+        _("due on"), null=True, blank=True, help_text=_("Leave empty if no date was agreed.")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PENDING)
+    closed_on = models.DateField(
+        _("closed on"), null=True, blank=True, help_text=_("When it was done or cancelled.")
+    )
+    closing_note = models.TextField(
+        _("closing note"), blank=True, help_text=_("How it was done, or why it was cancelled.")
+    )
+
+    objects = CommitmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="pending", closed_on__isnull=True, closing_note="")
+                | (~Q(status="pending") & Q(closed_on__isnull=False) & ~Q(closing_note="")),
+                name="observance_commitment_closed_has_date_and_note",
+                violation_error_message=_(
+                    "A done or cancelled commitment needs its closing date and note; a pending "
+                    "one has neither."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="observance_commitment_open_due"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def get_absolute_url(self):
+        # By the meeting's id: listing commitments never loads their meetings for the link.
+        meeting_url = reverse("observance:meeting-detail", args=[self.meeting_id])
+        return f"{meeting_url}#commitment-{self.pk}"
+
+    @property
+    def counterpart(self):
+        return self.meeting.institution or self.meeting.ally
+
+    def responsible(self):
+        """Who carries it out, by name: the meeting's counterpart, or the observatory."""
+        if self.who == self.Who.OBSERVATORY:
+            return _("The observatory")
+        return self.counterpart
+
+    @property
+    def is_overdue(self):
+        return (
+            self.status == self.Status.PENDING
+            and self.due_on is not None
+            and self.due_on < timezone.localdate()
+        )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from allies.models import AgendaItem
-from observance.models import InformationRequest, Meeting, Recommendation
+from observance.models import Commitment, InformationRequest, Meeting, Recommendation
 from oppms.reminders import CalendarEvent, DigestItem, calendar_source, digest_source
 
 
@@ -164,4 +164,54 @@ def request_due_dates(user, first_day, last_day):
             path=request.get_absolute_url(),
         )
         for request in requests.order_by("due_on", "pk")
+    ]
+
+
+def observatory_commitments_visible_to(user):
+    """The observatory's own pending commitments with a due date: what it must chase itself."""
+    if not user.has_perm("observance.view_commitment"):
+        return Commitment.objects.none()
+    return (
+        Commitment.objects.open()
+        .filter(who=Commitment.Who.OBSERVATORY, due_on__isnull=False)
+        .select_related("meeting__institution", "meeting__ally")
+    )
+
+
+def commitment_text(commitment, today):
+    if commitment.due_on < today:
+        text = _("%(text)s (meeting with %(counterpart)s), was due %(day)s")
+    else:
+        text = _("%(text)s (meeting with %(counterpart)s), due %(day)s")
+    return text % {
+        "text": commitment,
+        "counterpart": commitment.counterpart,
+        "day": commitment.due_on.strftime("%d/%m/%Y"),
+    }
+
+
+@digest_source(gettext_lazy("Commitments of the observatory due or overdue"))
+def observatory_commitments_due(user, digest_day):
+    commitments = observatory_commitments_visible_to(user).filter(due_on__lte=digest_day.horizon)
+    return [
+        DigestItem(commitment_text(commitment, digest_day.today), commitment.get_absolute_url())
+        for commitment in commitments.order_by("due_on", "pk")
+    ]
+
+
+@calendar_source
+def commitment_due_dates(user, first_day, last_day):
+    commitments = observatory_commitments_visible_to(user).filter(
+        due_on__gte=first_day, due_on__lte=last_day
+    )
+    return [
+        CalendarEvent(
+            uid=f"commitment-due-{commitment.pk}",
+            summary=_("Commitment due: %(text)s (meeting with %(counterpart)s)")
+            % {"text": commitment, "counterpart": commitment.counterpart},
+            start=commitment.due_on,
+            path=commitment.get_absolute_url(),
+            description=commitment.text,
+        )
+        for commitment in commitments.order_by("due_on", "pk")
     ]

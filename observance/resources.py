@@ -62,7 +62,6 @@ class MeetingResource(OppmsResource):
             "cpccs_companion",
             "purpose",
             "outcomes",
-            "commitments",
         ]
         export_order = fields
 

@@ -11,6 +11,12 @@ urlpatterns = [
     path("reuniones/nueva/", meetings.MeetingCreateView.as_view(), name="meeting-create"),
     path("reuniones/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting-detail"),
     path("reuniones/<int:pk>/editar/", meetings.MeetingUpdateView.as_view(), name="meeting-update"),
+    path("compromisos/", meetings.CommitmentListView.as_view(), name="commitment-list"),
+    path(
+        "compromisos/<int:pk>/cerrar/",
+        meetings.CommitmentCloseView.as_view(),
+        name="commitment-close",
+    ),
     # Step 4: information requests.
     path("solicitudes/", requests.InformationRequestListView.as_view(), name="request-list"),
     path(

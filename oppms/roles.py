@@ -22,6 +22,7 @@ COORDINATION_MODELS = {
         "observanceprocess",
         "processstep",
         "meeting",
+        "commitment",
         "informationrequest",
         "requestevent",
         "evaluation",
@@ -61,6 +62,9 @@ def role_permissions(all_permissions):
     # meeting but not log one, and whoever is in that position edits only what the minutes
     # record (observance.views.meetings.keeps_only_minutes).
     secretaria.add(("observance", "change_meeting"))
+    # A meeting's commitments are part of its minutes: she adds, closes and removes them.
+    for action in ("add", "change", "delete"):
+        secretaria.add(("observance", f"{action}_commitment"))
     secretaria |= {(app, code) for app, code in ours if app == "reports"}
 
     administration = set(ours)

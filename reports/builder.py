@@ -66,6 +66,7 @@ from institutions.mapping import mapped_on_day
 from institutions.models import Institution
 from observance.cutoff import request_states_on, state_on
 from observance.models import (
+    Commitment,
     Evaluation,
     InformationRequest,
     Meeting,
@@ -155,6 +156,7 @@ def report_figures(*, period, today=None):
     }
     states = request_states_on(cutoff)
     figures.update(_headline_sections(period, cutoff, states))
+    figures["commitments"] = _commitments(period, cutoff)
     figures["evaluations"] = _evaluations(period)
     figures["publications"] = _publications(period)
     figures["recommendations"] = _recommendations(period, cutoff)
@@ -382,6 +384,25 @@ def _meeting_details(meetings, period, totals):
         "institutions_met": listing(met_rows, totals["institutions_met"]),
         "outcomes": outcomes,
     }
+
+
+def _commitments(period, cutoff):
+    """The commitments agreed at the meetings held in the semester by its cut-off.
+
+    Closed = closed (done or cancelled) on or before the cut-off, by their closing date; done =
+    those of them whose status is done; overdue = due before the cut-off and not closed by it.
+    A commitment closed after the cut-off was still open then. The commitments list's
+    ``made_*``, ``state`` and ``as_of`` filters select the same records.
+    """
+    open_then = Q(closed_on__isnull=True) | Q(closed_on__gt=cutoff)
+    closed_then = Q(closed_on__lte=cutoff)
+    return Commitment.objects.filter(_held_by(period, cutoff, "meeting__")).aggregate(
+        made=Count("id"),
+        closed=Count("id", filter=closed_then),
+        done=Count("id", filter=closed_then & Q(status=Commitment.Status.DONE)),
+        overdue=Count("id", filter=open_then & Q(due_on__lt=cutoff)),
+        observatory=Count("id", filter=Q(who=Commitment.Who.OBSERVATORY)),
+    )
 
 
 def _allies(period, cutoff, details=True):

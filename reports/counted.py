@@ -104,6 +104,13 @@ def _stays_signed(period):
     ) % {"report": period.label, "status": _("In negotiation")}
 
 
+def _stays_with_a_meeting_in_semester(period):
+    return _(
+        "The finalized report %(report)s counts this commitment as agreed in that semester: it "
+        "must stay with a meeting held between %(start)s and %(end)s."
+    ) % {"report": period.label, "start": _day(period.start), "end": _day(period.end)}
+
+
 @dataclass(frozen=True)
 class Rule:
     """One reason the report of a period counts records of one model."""
@@ -119,6 +126,12 @@ class Rule:
 def _held_in(period):
     """Held in the semester, midnight to midnight in the observatory's time zone."""
     return Q(held_at__gte=period.starts_at, held_at__lt=period.ends_before)
+
+
+def _meeting_held_in(meeting_id, period):
+    """Whether the meeting a commitment belongs to was held in the semester (one query)."""
+    meeting = django_apps.get_model("observance", "Meeting")
+    return meeting._base_manager.filter(pk=meeting_id).filter(_held_in(period)).exists()
 
 
 def _between(field):
@@ -155,6 +168,16 @@ RULES = [
         "ally",
         _is_set,
         _keeps_ally,
+    ),
+    Rule(
+        "observance.commitment",
+        "made",
+        lambda period: Q(
+            meeting__held_at__gte=period.starts_at, meeting__held_at__lt=period.ends_before
+        ),
+        "meeting",
+        _meeting_held_in,
+        _stays_with_a_meeting_in_semester,
     ),
     _dated("observance.informationrequest", "sent", "sent_on"),
     _dated("observance.evaluation", "evaluated", "evaluated_on"),

@@ -97,6 +97,8 @@ def figure_links(figures, period, enabled=True):
     evaluations = "observance:evaluation-list"
     publications = "observance:publication-list"
     recommendations = "observance:recommendation-list"
+    commitments = "observance:commitment-list"
+    made = {"made_after": start, "made_before": cutoff}
     links = {
         "mapped": list_url(institutions, **in_mapping),
         "newly_mapped": list_url(institutions, **in_mapping, mapped_after=start),
@@ -125,6 +127,13 @@ def figure_links(figures, period, enabled=True):
         "processes": list_url(
             "observance:process-list", under_way_after=start, under_way_before=period.end
         ),
+        "commitments": list_url(commitments, **made),
+        "commitments_observatory": list_url(commitments, **made, who="observatory"),
+        "commitments_closed": list_url(commitments, **made, as_of=cutoff, state="closed"),
+        "commitments_done": list_url(
+            commitments, **made, as_of=cutoff, state="closed", status="done"
+        ),
+        "commitments_overdue": list_url(commitments, **made, as_of=cutoff, state="overdue"),
     }
     for state in ("answered", "on_time", "late", "overdue", "open"):
         links[f"requests_{state}"] = list_url(requests, **sent, state=state)

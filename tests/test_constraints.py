@@ -16,6 +16,7 @@ from django.utils import timezone
 from allies.models import Agreement, Ally
 from institutions.models import Institution, ResponsibilityArea
 from observance.models import (
+    Commitment,
     InformationRequest,
     Meeting,
     ObservanceProcess,
@@ -103,6 +104,17 @@ VIOLATIONS = {
         text="Publicar las cifras desagregadas.",
         proposed_on=LATER,
         due_on=FIRST,
+    ),
+    "observance_commitment_closed_has_date_and_note": lambda w: Commitment(
+        meeting=Meeting.objects.create(
+            held_at=timezone.make_aware(datetime.datetime(2021, 6, 1, 10)),
+            modality=Meeting.Modality.VIRTUAL,
+            institution=w["institution"],
+            purpose="Vinculación",
+        ),
+        text="Designar un punto focal",
+        status=Commitment.Status.DONE,
+        closed_on=LATER,
     ),
 }
 

@@ -12,11 +12,31 @@ from django.views.generic import TemplateView
 from oppms.dashboard import dashboard_panels
 from oppms.views import list_url
 
-from ..filters import DUE_SOON_DAYS
-from ..models import InformationRequest, Meeting, ObservanceProcess
+from ..filters import COMMITMENT_DUE_SOON_DAYS, DUE_SOON_DAYS
+from ..models import Commitment, InformationRequest, Meeting, ObservanceProcess
 
 UPCOMING_DAYS = 14
 ROWS = 20  # per box; the lists behind the "all" links have the rest
+
+
+def commitments_to_chase(today):
+    """Pending commitments overdue or due within COMMITMENT_DUE_SOON_DAYS, the most urgent
+    first, and how many of each: two queries whatever their number."""
+    horizon = today + datetime.timedelta(days=COMMITMENT_DUE_SOON_DAYS)
+    pending = Commitment.objects.open().filter(due_on__lte=horizon)
+    counts = pending.aggregate(
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        due_soon=Count("pk", filter=Q(due_on__gte=today)),
+    )
+    rows = pending.select_related("meeting__institution", "meeting__ally").order_by("due_on", "pk")
+    return {
+        "rows": list(rows[:ROWS]),
+        "overdue": counts["overdue"],
+        "due_soon": counts["due_soon"],
+        "days": COMMITMENT_DUE_SOON_DAYS,
+        "overdue_url": list_url("observance:commitment-list", state="overdue"),
+        "due_soon_url": list_url("observance:commitment-list", state="due_soon"),
+    }
 
 
 class DashboardView(PermissionRequiredMixin, TemplateView):
@@ -71,6 +91,11 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
             ),
             panels=dashboard_panels(self.request),
             processes=list(processes[:ROWS]),
+            commitments=(
+                commitments_to_chase(today)
+                if self.request.user.has_perm("observance.view_commitment")
+                else None
+            ),
             can_add_meeting=self.request.user.has_perm("observance.add_meeting"),
             can_add_request=self.request.user.has_perm("observance.add_informationrequest"),
         )

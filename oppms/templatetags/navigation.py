@@ -7,7 +7,7 @@ register = template.Library()
 # The view names (by prefix) each navigation bar section covers.
 SECTIONS = {
     "dashboard": ("observance:dashboard",),
-    "meetings": ("observance:meeting-",),
+    "meetings": ("observance:meeting-", "observance:commitment-"),
     "requests": ("observance:request-",),
     "institutions": ("institutions:",),
     "allies": ("allies:",),

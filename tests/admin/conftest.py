@@ -14,6 +14,7 @@ from django.utils import timezone
 from allies.models import AgendaItem, Agreement, Ally
 from institutions.models import Contact, Institution, ResponsibilityArea
 from observance.models import (
+    Commitment,
     Evaluation,
     FollowUp,
     Holiday,
@@ -112,6 +113,17 @@ def make_meeting():
     return meeting
 
 
+def make_commitment():
+    return Commitment.objects.create(
+        meeting=make_meeting(),
+        text="Designar un punto focal",
+        due_on=datetime.date(2021, 4, 1),
+        status=Commitment.Status.DONE,
+        closed_on=datetime.date(2021, 3, 20),
+        closing_note="Designado",
+    )
+
+
 def make_holiday():
     n = seq()
     return Holiday.objects.create(date=START + datetime.timedelta(days=n), name=f"Feriado {n}")
@@ -197,6 +209,7 @@ FACTORIES = {
     ObservanceProcess: make_process,
     ProcessStep: make_step,
     Meeting: make_meeting,
+    Commitment: make_commitment,
     Holiday: make_holiday,
     InformationRequest: make_request,
     RequestEvent: make_event,

@@ -14,6 +14,7 @@ from hypothesis import settings
 from allies.models import AgendaItem, Agreement, Ally
 from institutions.models import Contact, Institution, ResponsibilityArea
 from observance.models import (
+    Commitment,
     Evaluation,
     InformationRequest,
     Meeting,
@@ -122,6 +123,7 @@ def world(db):
         "evaluation": evaluation,
         "teammember": member,
         "meeting": meeting,
+        "commitment": Commitment.objects.create(meeting=meeting, text="Designar un punto focal"),
         "informationrequest": InformationRequest.objects.create(
             institution=institution, process=process, subject="Solicitud", sent_on=day
         ),

@@ -104,7 +104,7 @@ def test_the_page_runs_a_fixed_number_of_queries(reader_client, django_assert_ma
         InformationRequest.objects.create(
             institution=institution, subject=f"Pedido {day}", sent_on=datetime.date(2021, 2, day)
         )
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = detail(reader_client, institution)
     assert response.status_code == 200
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from observance.models import ProcessStep, Recommendation
+from observance.models import Commitment, ProcessStep, Recommendation
 from tests.allies.factories import make_ally
 from tests.institutions.factories import make_institution
 
@@ -90,6 +90,20 @@ def add_dashboard_rows(count):
         make_meeting_at(timezone.now() + datetime.timedelta(days=1, minutes=number))
         process = make_process(closed_on=None)
         ProcessStep.objects.filter(process=process, step=1).update(status="done")
+    add_commitments(count)
+
+
+def add_commitments(count):
+    """Commitments overdue and due soon, of meetings with an institution or an ally."""
+    for number in range(count):
+        meeting = make_meeting_at(
+            timezone.now() - datetime.timedelta(days=30),
+            institution=make_institution() if number % 2 else None,
+            ally=None if number % 2 else make_ally(),
+        )
+        Commitment.objects.create(
+            meeting=meeting, text=f"Compromiso {number}", due_on=days_ago(number % 20 - 10)
+        )
 
 
 def add_team(count):
@@ -99,8 +113,10 @@ def add_team(count):
 
 # url name, builder of rows, pinned maximum of queries (session, user, permissions, rows...).
 PAGES = [
-    # The dashboard's linkage panel reads six semesters of figures in 5 queries (reports.trend).
-    ("observance:dashboard", add_dashboard_rows, 19),
+    # The linkage panel reads six semesters of figures in 5 queries (reports.trend), the
+    # commitments block counts and lists in 2.
+    ("observance:dashboard", add_dashboard_rows, 21),
+    ("observance:commitment-list", add_commitments, 9),
     ("observance:meeting-list", add_meetings, 10),
     ("observance:request-list", add_requests, 10),
     ("observance:policy-list", add_policies, 9),

@@ -15,6 +15,7 @@ from tests.allies.factories import make_agreement, make_ally
 from tests.institutions.factories import make_institution
 from tests.observance.page_data import make_meeting_at
 from tests.observance.test_list_views import (
+    add_commitments,
     add_evaluations,
     add_meetings,
     add_policies,
@@ -57,6 +58,7 @@ def add_agreements(count):
 
 ROWS = {
     "observance:meeting-list": add_meetings,
+    "observance:commitment-list": add_commitments,
     "observance:request-list": add_requests,
     "observance:policy-list": add_policies,
     "observance:process-list": add_processes,

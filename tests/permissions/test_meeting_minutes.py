@@ -46,7 +46,10 @@ def every_field_changed(meeting):
         "cpccs_companion": "Delegado del CPCCS",
         "purpose": "Otro objetivo",
         "outcomes": "Acuerdos alcanzados",
-        "commitments": "Enviar el oficio",
+        "commitments-TOTAL_FORMS": "1",
+        "commitments-INITIAL_FORMS": "0",
+        "commitments-0-text": "Enviar el oficio",
+        "commitments-0-who": "observatory",
         "minutes": SimpleUploadedFile("acta.pdf", PDF_BYTES, "application/pdf"),
         **edit_version(meeting),
     }
@@ -80,7 +83,7 @@ def test_secretaria_edits_a_meeting_in_a_form_of_its_minutes_only(client, meetin
         reverse("observance:meeting-update", args=[meeting.pk])
     )
     assert response.status_code == 200
-    assert set(response.context["form"].fields) == {"minutes", "outcomes", "commitments"}
+    assert set(response.context["form"].fields) == {"minutes", "outcomes"}
     page = response.content.decode()
     assert 'name="held_at"' not in page
     assert 'name="purpose"' not in page
@@ -100,7 +103,10 @@ def test_secretaria_adds_the_minutes_and_what_they_record(client, meeting):
         reverse("observance:meeting-update", args=[meeting.pk]),
         {
             "outcomes": "Acuerdos alcanzados",
-            "commitments": "Enviar el oficio",
+            "commitments-TOTAL_FORMS": "1",
+            "commitments-INITIAL_FORMS": "0",
+            "commitments-0-text": "Enviar el oficio",
+            "commitments-0-who": "observatory",
             "minutes": SimpleUploadedFile("acta.pdf", PDF_BYTES, "application/pdf"),
             **edit_version(meeting),
         },
@@ -108,7 +114,7 @@ def test_secretaria_adds_the_minutes_and_what_they_record(client, meeting):
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.outcomes == "Acuerdos alcanzados"
-    assert meeting.commitments == "Enviar el oficio"
+    assert [c.text for c in meeting.commitments.all()] == ["Enviar el oficio"]
     assert meeting.minutes.read() == PDF_BYTES
 
 
@@ -130,7 +136,7 @@ def test_a_forged_post_by_secretaria_changes_only_the_minutes(client, meeting):
     assert meeting.cpccs_companion == ""
     assert meeting.purpose == "Presentar el observatorio"
     assert meeting.outcomes == "Acuerdos alcanzados"
-    assert meeting.commitments == "Enviar el oficio"
+    assert [c.text for c in meeting.commitments.all()] == ["Enviar el oficio"]
     assert meeting.minutes
 
 

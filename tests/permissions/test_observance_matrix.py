@@ -1,7 +1,7 @@
 import pytest
 from django.utils import timezone
 
-from observance.models import ProcessStep
+from observance.models import Commitment, ProcessStep
 from tests.observance.page_data import (
     make_evaluation,
     make_meeting_at,
@@ -24,6 +24,10 @@ def pk_of(builder):
 
 def meeting():
     return make_meeting_at(timezone.now())
+
+
+def commitment():
+    return Commitment.objects.create(meeting=meeting(), text="Designar un punto focal")
 
 
 def step():
@@ -49,6 +53,13 @@ def record_entries(name, model, builder):
 MATRIX = [
     Entry("observance:dashboard", get=perm("view", "meeting"), post=None),
     *record_entries("meeting", "meeting", meeting),
+    Entry("observance:commitment-list", get=perm("view", "commitment"), post=None),
+    Entry(
+        "observance:commitment-close",
+        get=perm("change", "commitment"),
+        post=perm("change", "commitment"),
+        setup=pk_of(commitment),
+    ),
     *record_entries("request", "informationrequest", make_request),
     *record_entries("policy", "publicpolicy", make_policy),
     *record_entries("process", "observanceprocess", make_process),

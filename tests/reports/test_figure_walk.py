@@ -143,6 +143,14 @@ def test_the_walk_covers_every_headline_figure_that_counts_records(generated, se
     assert any("mapped_after=" in url for url in linked)
     assert any("state=overdue" in url for url in linked)
     assert any("done_as_of=" in url for url in linked)
+    commitments = reverse("observance:commitment-list")
+    assert {"made_after=", "state=closed", "state=overdue"} <= {
+        part
+        for url in linked
+        if url.startswith(commitments)
+        for part in ("made_after=", "state=closed", "state=overdue")
+        if part in url
+    }
 
 
 def test_the_walk_also_holds_for_a_semester_without_records(demo, secretary_client):
