@@ -10,6 +10,7 @@ import django_filters
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from allies.models import Ally
 from institutions.models import Institution
@@ -201,6 +202,11 @@ class RecommendationFilter(SearchFilterSet):
     )
     proposed_after = date_filter("proposed_on", "gte", _("Proposed from"))
     proposed_before = date_filter("proposed_on", "lte", _("Proposed until"))
+    state = django_filters.ChoiceFilter(
+        choices=[("overdue", pgettext_lazy("recommendations", "Overdue"))],
+        method="filter_state",
+        label=_("State"),
+    )
     as_of = date_filter(
         None,
         None,
@@ -220,8 +226,11 @@ class RecommendationFilter(SearchFilterSet):
         day = self.form.cleaned_data.get("as_of")
         if not day:
             return queryset.filter(compliance=value)
-        compliance_then = value_on(Recommendation, "compliance", day)
-        return queryset.annotate(compliance_then=compliance_then).filter(compliance_then=value)
+        # The semiannual report's rule: the latest follow-up dated on or before that day.
+        return queryset.with_compliance_on(day).filter(compliance_then=value)
+
+    def filter_state(self, queryset, name, value):
+        return queryset.overdue(timezone.localdate())
 
 
 class PublicPolicyFilter(SearchFilterSet):

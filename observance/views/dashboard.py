@@ -12,7 +12,7 @@ from institutions.models import Institution
 from oppms.views import list_url
 
 from ..filters import DUE_SOON_DAYS
-from ..models import InformationRequest, Meeting, ObservanceProcess
+from ..models import InformationRequest, Meeting, ObservanceProcess, Recommendation
 
 UPCOMING_DAYS = 14
 ROWS = 20  # per box; the lists behind the "all" links have the rest
@@ -60,6 +60,19 @@ def linkage(today, now):
             held_after=start.isoformat(),
             held_before=last_held.isoformat(),
         ),
+    }
+
+
+def overdue_recommendations(user, today):
+    """The oldest overdue recommendations, their number and the list of all of them; None for
+    a user who may not view recommendations. Two queries."""
+    if not user.has_perm("observance.view_recommendation"):
+        return None
+    overdue = Recommendation.objects.overdue(today)
+    return {
+        "rows": list(overdue.select_related("institution").order_by("due_on", "pk")[:ROWS]),
+        "count": overdue.count(),
+        "url": list_url("observance:recommendation-list", state="overdue"),
     }
 
 
@@ -115,6 +128,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
             ),
             linkage=linkage(today, now),
             processes=list(processes[:ROWS]),
+            overdue_recommendations=overdue_recommendations(self.request.user, today),
             can_add_meeting=self.request.user.has_perm("observance.add_meeting"),
             can_add_request=self.request.user.has_perm("observance.add_informationrequest"),
         )
