@@ -90,6 +90,9 @@ def add_dashboard_rows(count):
         make_meeting_at(timezone.now() + datetime.timedelta(days=1, minutes=number))
         process = make_process(closed_on=None)
         ProcessStep.objects.filter(process=process, step=1).update(status="done")
+        make_recommendation(  # overdue
+            process=process, proposed_on=days_ago(60), due_on=days_ago(1 + number)
+        )
 
 
 def add_team(count):
@@ -99,7 +102,7 @@ def add_team(count):
 
 # url name, builder of rows, pinned maximum of queries (session, user, permissions, rows...).
 PAGES = [
-    ("observance:dashboard", add_dashboard_rows, 14),
+    ("observance:dashboard", add_dashboard_rows, 16),  # 14, and overdue recommendations' 2
     ("observance:meeting-list", add_meetings, 10),
     ("observance:request-list", add_requests, 10),
     ("observance:policy-list", add_policies, 9),
@@ -154,7 +157,8 @@ def test_recommendation_compliance_filter_keeps_its_query_count(
     coordinator_client, django_assert_max_num_queries
 ):
     add_recommendations(MANY)
-    query = f"?compliance={Recommendation.Compliance.PENDING}"
+    # Each has one follow-up, in progress: its compliance.
+    query = f"?compliance={Recommendation.Compliance.IN_PROGRESS}"
     with django_assert_max_num_queries(10):
         response = coordinator_client.get(reverse("observance:recommendation-list") + query)
     assert response.context["paginator"].count == MANY
