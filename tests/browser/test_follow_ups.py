@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from observance.models import FollowUp, Recommendation
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
-from tests.observance.page_data import PDF_BYTES, make_recommendation
+from tests.observance.page_data import PDF_BYTES, make_follow_up, make_recommendation
 
 pytestmark = pytest.mark.browser
 
@@ -50,3 +50,18 @@ def test_coordinator_records_a_follow_up_with_evidence_and_sees_the_compliance_c
     assert download.value.path().read_bytes() == PDF_BYTES
     assert Recommendation.objects.get().compliance == Recommendation.Compliance.COMPLIED
     assert FollowUp.objects.get().evidence.name.endswith(".pdf")
+
+
+def test_the_timeline_and_its_form_fit_on_a_phone(phone_page, coordinator):
+    recommendation = make_recommendation(proposed_on=datetime.date(2021, 6, 10))
+    make_follow_up(
+        recommendation,
+        checked_on=datetime.date(2021, 7, 1),
+        compliance=Recommendation.Compliance.PARTLY_COMPLIED,
+        notes="Respuesta parcial mediante oficio " * 8,
+    )
+    log_in(phone_page, coordinator.username, PASSWORD)
+    phone_page.goto(recommendation.get_absolute_url())
+
+    expect(phone_page.get_by_test_id("follow-up")).to_have_count(1)
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
