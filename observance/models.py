@@ -967,6 +967,12 @@ class FollowUp(GuardedModel):
         ordering = ["recommendation", "checked_on", "pk"]
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
+        indexes = [
+            # A recommendation's latest follow-up (by a day): its compliance, then or now.
+            models.Index(
+                fields=["recommendation", "-checked_on", "-id"], name="observance_followup_latest"
+            )
+        ]
 
     def __str__(self):
         return f"{self.checked_on:%d/%m/%Y} {self.get_compliance_display()}"

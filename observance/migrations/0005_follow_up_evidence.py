@@ -104,5 +104,9 @@ class Migration(migrations.Migration):
             name='compliance',
             field=models.CharField(choices=[('pending', 'Pending'), ('in_progress', 'In progress'), ('complied', 'Complied'), ('partly_complied', 'Partly complied'), ('not_complied', 'Not complied')], default='pending', editable=False, help_text='The level recorded by the latest follow-up; pending without one.', max_length=20, verbose_name='compliance'),
         ),
+        migrations.AddIndex(
+            model_name='followup',
+            index=models.Index(fields=['recommendation', '-checked_on', '-id'], name='observance_followup_latest'),
+        ),
         migrations.RunPython(typed_compliance_becomes_a_follow_up, migrations.RunPython.noop),
     ]
