@@ -40,6 +40,7 @@ from django.utils import timezone  # noqa: E402
 
 from institutions.models import Institution  # noqa: E402
 from observance.models import (  # noqa: E402
+    FollowUp,
     ObservanceProcess,
     ObservatoryProfile,
     Publication,
@@ -87,16 +88,25 @@ def fill():
             for publication in publications
             for institution in rng.sample(institutions, 3)
         )
-        Recommendation.objects.bulk_create(
+        recommendations = Recommendation.objects.bulk_create(
             Recommendation(
                 process=process,
                 institution=rng.choice(institutions),
                 text=f"{PREFIX} recomendación {n}",
                 proposed_on=datetime.date(2021, 6, 1),
-                compliance=rng.choice(Recommendation.Compliance.values),
                 is_public=n % 2 == 0,
             )
             for n in range(SIZES["recommendations"])
+        )
+        # Compliance is the latest follow-up's level: one follow-up each (bulk_create of
+        # follow-ups brings the recommendations' compliance along).
+        FollowUp.objects.bulk_create(
+            FollowUp(
+                recommendation=recommendation,
+                checked_on=datetime.date(2021, 9, 1),
+                compliance=rng.choice(Recommendation.Compliance.values),
+            )
+            for recommendation in recommendations
         )
         for year in range(2015, 2025):
             for half in (1, 2):

@@ -96,9 +96,11 @@ class InstitutionDetailView(RecordDetailView):
                 "process"
             ).order_by("-sent_on", "-pk")
         if user.has_perm("observance.view_recommendation"):
-            context["recommendations"] = institution.recommendations.select_related(
-                "process"
-            ).order_by("-proposed_on", "-pk")
+            context["recommendations"] = (
+                institution.recommendations.select_related("process")
+                .marking_overdue()
+                .order_by("-proposed_on", "-pk")
+            )
         return context
 
 

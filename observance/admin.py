@@ -451,7 +451,7 @@ class PublicationAdmin(HistoryAdmin):
 
 class FollowUpInline(admin.TabularInline):
     model = FollowUp
-    fields = ["checked_on", "compliance", "notes"]
+    fields = ["checked_on", "compliance", "notes", "evidence"]
     extra = 0
 
 
@@ -472,6 +472,8 @@ class RecommendationAdmin(HistoryAdmin):
     search_fields = ["text", "institution__name", "institution__acronym", "process__title"]
     date_hierarchy = "proposed_on"
     autocomplete_fields = ["process", "institution", "evaluation"]
+    # Compliance is the latest follow-up's level: shown, never typed (edit the follow-ups).
+    readonly_fields = ["compliance"]
     inlines = [FollowUpInline]
 
     def get_queryset(self, request):

@@ -235,6 +235,11 @@ class RecommendationFilter(SearchFilterSet):
     )
     proposed_after = date_filter("proposed_on", "gte", _("Proposed from"))
     proposed_before = date_filter("proposed_on", "lte", _("Proposed until"))
+    state = django_filters.ChoiceFilter(
+        choices=[("overdue", pgettext_lazy("recommendations", "Overdue"))],
+        method="filter_state",
+        label=_("State"),
+    )
     as_of = date_filter(
         None,
         None,
@@ -249,6 +254,7 @@ class RecommendationFilter(SearchFilterSet):
             "institution__name": "institution",
             "process__title": "process",
             "proposed_on": "proposed",
+            "due_on": "expected",
             "compliance": "compliance",
         },
         field_labels={
@@ -256,6 +262,7 @@ class RecommendationFilter(SearchFilterSet):
             "institution__name": _("Institution"),
             "process__title": _("Process"),
             "proposed_on": _("Proposed"),
+            "due_on": _("Expected by"),
             "compliance": _("Compliance"),
         },
     )
@@ -271,8 +278,11 @@ class RecommendationFilter(SearchFilterSet):
         day = self.form.cleaned_data.get("as_of")
         if not day:
             return queryset.filter(compliance=value)
-        compliance_then = value_on(Recommendation, "compliance", day)
-        return queryset.annotate(compliance_then=compliance_then).filter(compliance_then=value)
+        # The semiannual report's rule: the latest follow-up dated on or before that day.
+        return queryset.with_compliance_on(day).filter(compliance_then=value)
+
+    def filter_state(self, queryset, name, value):
+        return queryset.overdue(timezone.localdate())
 
 
 class PublicPolicyFilter(SearchFilterSet):

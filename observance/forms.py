@@ -542,7 +542,6 @@ class RecommendationForm(PlausibleDatesMixin, ConstraintErrorsOnFieldsMixin, for
             "text",
             "proposed_on",
             "due_on",
-            "compliance",
             "is_public",
         ]
         widgets = {
@@ -557,10 +556,15 @@ class RecommendationForm(PlausibleDatesMixin, ConstraintErrorsOnFieldsMixin, for
         make_searchable(self, "institution", "institutions:institution-search")
 
 
-class FollowUpForm(PlausibleDatesMixin, forms.ModelForm):
+class FollowUpForm(PlausibleDatesMixin, FileAgainMixin, forms.ModelForm):
+    """A new follow-up of one recommendation; its date rules live on the model (FollowUp.clean),
+    so the admin keeps them too."""
+
+    file_fields = ("evidence",)
+
     class Meta:
         model = FollowUp
-        fields = ["checked_on", "compliance", "notes"]
+        fields = ["checked_on", "compliance", "notes", "evidence"]
         widgets = {"checked_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, recommendation, **kwargs):
@@ -569,15 +573,6 @@ class FollowUpForm(PlausibleDatesMixin, forms.ModelForm):
         if not self.is_bound:
             self.initial.setdefault("checked_on", timezone.localdate())
             self.initial.setdefault("compliance", recommendation.compliance)
-
-    def clean_checked_on(self):
-        checked_on = self.cleaned_data["checked_on"]
-        if checked_on < self.instance.recommendation.proposed_on:
-            raise ValidationError(
-                _("A follow-up cannot be dated before the recommendation was proposed."),
-                code="before_proposed",
-            )
-        return checked_on
 
 
 class ObservatoryProfileForm(PlausibleDatesMixin, forms.ModelForm):

@@ -1,8 +1,10 @@
 import datetime
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -763,8 +765,52 @@ class Publication(GuardedModel):
         return reverse("observance:publication-detail", args=[self.pk])
 
 
+def recommendation_overdue(today):
+    """Past its expected date and not complied: the one rule of an overdue recommendation."""
+    return Q(due_on__lt=today) & ~Q(compliance=Recommendation.Compliance.COMPLIED)
+
+
+class RecommendationQuerySet(GuardedQuerySet):
+    def overdue(self, today=None):
+        """Past their expected date (``due_on``) without compliance (not complied)."""
+        return self.filter(recommendation_overdue(today or timezone.localdate()))
+
+    def marking_overdue(self, today=None):
+        """Each recommendation with ``is_overdue``, by the same rule as ``overdue()``."""
+        condition = recommendation_overdue(today or timezone.localdate())
+        return self.annotate(
+            is_overdue=Case(When(condition, then=Value(True)), default=Value(False))
+        )
+
+    def with_compliance_on(self, day):
+        """Each recommendation with ``compliance_then``: the level of its latest follow-up
+        dated on or before ``day`` (latest date, then latest recorded), *pending* without one.
+
+        A follow-up is a dated record: it counts by its date, even when recorded later.
+        """
+        latest = (
+            FollowUp.objects.filter(recommendation=OuterRef("pk"), checked_on__lte=day)
+            .order_by("-checked_on", "-pk")
+            .values("compliance")[:1]
+        )
+        return self.annotate(
+            compliance_then=Coalesce(
+                Subquery(latest),
+                Value(Recommendation.Compliance.PENDING),
+                output_field=models.CharField(),
+            )
+        )
+
+
 class Recommendation(GuardedModel):
-    """A solution, correction or observation put to an institution (step 7)."""
+    """A solution, correction or observation put to an institution (step 7).
+
+    Its compliance is never typed: it is the level its latest follow-up records (latest
+    ``checked_on``, then the latest recorded), *pending* while it has none. The column is kept
+    so lists, the portal and the reminders can filter on it; ``save()`` derives it, and
+    ``observance.services.recommendations_follow_compliance`` keeps it in step whenever a
+    follow-up is recorded, edited or deleted (``observance.signals``).
+    """
 
     class Compliance(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -797,7 +843,12 @@ class Recommendation(GuardedModel):
     proposed_on = models.DateField(_("proposed on"))
     due_on = models.DateField(_("expected by"), null=True, blank=True)
     compliance = models.CharField(
-        _("compliance"), max_length=20, choices=Compliance, default=Compliance.PENDING
+        _("compliance"),
+        max_length=20,
+        choices=Compliance,
+        default=Compliance.PENDING,
+        editable=False,
+        help_text=_("The level recorded by the latest follow-up; pending without one."),
     )
     is_public = models.BooleanField(
         _("public"),
@@ -805,6 +856,7 @@ class Recommendation(GuardedModel):
         help_text=_("Counted in the state of recommendations on the observatory's public page."),
     )
 
+    objects = RecommendationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -822,12 +874,62 @@ class Recommendation(GuardedModel):
     def __str__(self):
         return self.text[:80]
 
+    def save(self, *args, **kwargs):
+        # Derived here, as a request's due date is, so that no path saves a typed value.
+        self.compliance = self.latest_compliance()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("observance:recommendation-detail", args=[self.pk])
 
+    def latest_compliance(self):
+        """The level of the latest follow-up (latest date, then latest recorded), or pending."""
+        if self._state.adding or self.pk is None:
+            return self.Compliance.PENDING
+        latest = (
+            FollowUp.objects.filter(recommendation=self)
+            .order_by("-checked_on", "-pk")
+            .values_list("compliance", flat=True)
+            .first()
+        )
+        return latest or self.Compliance.PENDING
+
+
+class FollowUpQuerySet(GuardedQuerySet):
+    """Follow-ups; a bulk change brings their recommendations' compliance in line too."""
+
+    def update(self, **values):
+        with transaction.atomic(using=self.db):
+            # Taken before the update: the filter may be on a value the update changes.
+            recommendation_ids = set(self.values_list("recommendation_id", flat=True))
+            updated = super().update(**values)
+            _follow(recommendation_ids | _recommendation_ids(values))
+        return updated
+
+    def bulk_create(self, objs, *args, **kwargs):
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            _follow({follow_up.recommendation_id for follow_up in created})
+        return created
+
+
+def _recommendation_ids(values):
+    value = values.get("recommendation", values.get("recommendation_id"))
+    return {getattr(value, "pk", value)} if value is not None else set()
+
+
+def _follow(recommendation_ids):
+    from .services import recommendations_follow_compliance
+
+    recommendations_follow_compliance(recommendation_ids=recommendation_ids)
+
 
 class FollowUp(GuardedModel):
-    """A dated check on how an institution is acting on a recommendation."""
+    """A dated check on how an institution is acting on a recommendation, with its evidence.
+
+    Its recommendation's compliance is the level of the latest one; saving or deleting a
+    follow-up, by any path, brings it in line in the same transaction (``observance.signals``).
+    """
 
     recommendation = models.ForeignKey(
         Recommendation,
@@ -835,19 +937,56 @@ class FollowUp(GuardedModel):
         related_name="follow_ups",
         verbose_name=_("recommendation"),
     )
-    checked_on = models.DateField(_("date"))
-    compliance = models.CharField(_("compliance"), max_length=20, choices=Recommendation.Compliance)
+    checked_on = models.DateField(
+        _("date"),
+        help_text=_(
+            "When the institution's action was checked: not before the proposal, not after today."
+        ),
+    )
+    compliance = models.CharField(
+        _("compliance"),
+        max_length=20,
+        choices=Recommendation.Compliance,
+        help_text=_("The level of compliance this check found."),
+    )
     notes = models.TextField(_("notes"), blank=True)
+    evidence = models.FileField(
+        _("evidence"),
+        upload_to=UploadTo("follow_ups"),
+        blank=True,
+        validators=[validate_document],
+        help_text=_(
+            "A letter, report or photograph that shows it: PDF, DOC, DOCX, ODT, JPG or PNG, "
+            "20 MB at most."
+        ),
+    )
 
+    objects = FollowUpQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["recommendation", "checked_on", "pk"]
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
+        indexes = [
+            # A recommendation's latest follow-up (by a day): its compliance, then or now.
+            models.Index(
+                fields=["recommendation", "-checked_on", "-id"], name="observance_followup_latest"
+            )
+        ]
 
     def __str__(self):
         return f"{self.checked_on:%d/%m/%Y} {self.get_compliance_display()}"
+
+    def save(self, *args, **kwargs):
+        # The recommendation's compliance follows in the same transaction (post_save).
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+        self._loaded_recommendation_id = self.recommendation_id
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using")):
+            return super().delete(*args, **kwargs)
 
     def get_absolute_url(self):
         return self.recommendation.get_absolute_url()
@@ -966,3 +1105,36 @@ class Commitment(GuardedModel):
             and self.due_on is not None
             and self.due_on < timezone.localdate()
         )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        follow_up = super().from_db(db, field_names, values)
+        # Moving a follow-up to another recommendation changes the compliance of both.
+        follow_up._loaded_recommendation_id = follow_up.__dict__.get("recommendation_id")
+        return follow_up
+
+    def clean(self):
+        super().clean()
+        if self.checked_on is None:
+            return
+        try:
+            # The recommendation may be one the admin is adding along with its follow-ups.
+            proposed_on = self.recommendation.proposed_on
+        except Recommendation.DoesNotExist:
+            proposed_on = None
+        if proposed_on is not None and self.checked_on < proposed_on:
+            raise ValidationError(
+                {"checked_on": ValidationError(FOLLOW_UP_BEFORE_PROPOSAL, code="before_proposed")}
+            )
+        if self.checked_on > timezone.localdate():
+            raise ValidationError(
+                {"checked_on": ValidationError(FOLLOW_UP_IN_THE_FUTURE, code="in_the_future")}
+            )
+
+    def viewable_by(self, user):
+        """Its evidence goes to whoever may view its recommendation."""
+        return user.has_perm("observance.view_recommendation")
+
+
+FOLLOW_UP_BEFORE_PROPOSAL = _("A follow-up cannot be dated before the recommendation was proposed.")
+FOLLOW_UP_IN_THE_FUTURE = _("A follow-up cannot be dated after today.")

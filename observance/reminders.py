@@ -63,9 +63,8 @@ def overdue_recommendations(user, digest_day):
     if not user.has_perm("observance.view_recommendation"):
         return []
     recommendations = (
-        Recommendation.objects.select_related("institution")
-        .filter(due_on__lt=digest_day.today)
-        .exclude(compliance=Recommendation.Compliance.COMPLIED)
+        Recommendation.objects.overdue(digest_day.today)
+        .select_related("institution")
         .order_by("due_on", "pk")
     )
     return [

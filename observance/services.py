@@ -2,12 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from oppms.bulk_history import bulk_update_with_history
 
-from .models import Holiday, InformationRequest, RequestEvent
+from .models import FollowUp, Holiday, InformationRequest, Recommendation, RequestEvent
 
 ANSWERING_EVENTS = {
     RequestEvent.Kind.ANSWERED_FULLY: InformationRequest.Outcome.ANSWERED_FULLY,
@@ -108,4 +110,35 @@ def request_event_record(*, request, kind, occurred_on, notes="", user=None):
     request.save()
     return RequestEvent.objects.create(
         request=request, kind=kind, occurred_on=occurred_on, notes=notes, recorded_by=user
+    )
+
+
+# Stored in English with each version it explains; the history page shows it translated.
+COMPLIANCE_FOLLOWED_REASON = gettext_noop("Compliance taken from the latest follow-up.")
+
+
+def recommendations_follow_compliance(*, recommendation_ids):
+    """Give each recommendation the compliance of its latest follow-up (pending without one).
+
+    Called whenever follow-ups are saved, deleted or changed in bulk, inside that transaction.
+    Only recommendations whose compliance moves get saved, each with a new version in its
+    history. Returns how many moved.
+    """
+    ids = {pk for pk in recommendation_ids if pk is not None}
+    if not ids:
+        return 0
+    latest = (
+        FollowUp.objects.filter(recommendation=OuterRef("pk"))
+        .order_by("-checked_on", "-pk")
+        .values("compliance")[:1]
+    )
+    moved = []
+    for recommendation in Recommendation.objects.filter(pk__in=ids).annotate(
+        latest=Coalesce(Subquery(latest), Value(Recommendation.Compliance.PENDING))
+    ):
+        if recommendation.compliance != recommendation.latest:
+            recommendation.compliance = recommendation.latest
+            moved.append(recommendation)
+    return bulk_update_with_history(
+        moved, Recommendation, ["compliance"], reason=COMPLIANCE_FOLLOWED_REASON
     )

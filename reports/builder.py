@@ -9,11 +9,15 @@ Every figure is what the records said on the semester's **cut-off**: its last da
 the report is built if that is earlier. The rule, figure by figure:
 
 - *Dated records* count by their own date up to the cut-off: meetings by ``held_at``, requests
-  by ``sent_on``, institutions by ``mapped_on``, agreements by ``signed_on``. A correction of
-  such a date is a correction of the fact, and applies to every report not yet finalized.
+  by ``sent_on``, institutions by ``mapped_on``, agreements by ``signed_on``, a recommendation's
+  follow-ups by ``checked_on``. A correction of such a date is a correction of the fact, and
+  applies to every report not yet finalized.
+- *A recommendation's compliance* is the level of its latest follow-up dated on or before the
+  cut-off (the latest date, then the one recorded last), *pending* when it had none by then: a
+  follow-up recorded later but dated within the semester counts, one dated after does not.
 - *What changes over time* is read from history (``oppms.asof``): whether an institution was
   active, its role and name; an ally's kind and border region; an agreement's status; an agenda
-  activity's status; a recommendation's compliance. The value is that of the record's latest
+  activity's status. The value is that of the record's latest
   version saved by the end of the cut-off day. A record with no version saved by then (the demo
   data, seeded today; a spreadsheet import; a record entered late) is taken as it was first
   recorded: its earliest version, or the row itself when it has no history at all. So
@@ -78,7 +82,7 @@ from observance.models import (
     Step,
     TeamMember,
 )
-from oppms.asof import end_of_day, value_on, values_on
+from oppms.asof import end_of_day, value_on
 
 from .models import SemiannualReport
 from .periods import observatory_zone
@@ -618,10 +622,11 @@ def _publications(period):
 
 
 def _recommendations(period, cutoff):
-    """Recommendations proposed in the period, each with the compliance it had on ``cutoff``."""
+    """Recommendations proposed in the period, each with the compliance it had on ``cutoff``:
+    its latest follow-up dated by then (``RecommendationQuerySet.with_compliance_on``)."""
     recommendations = Recommendation.objects.filter(
         proposed_on__gte=period.start, proposed_on__lte=period.end
-    ).annotate(**values_on(Recommendation, ["compliance"], cutoff))
+    ).with_compliance_on(cutoff)
     counts = dict(
         recommendations.values_list("compliance_then").annotate(count=Count("id")).order_by()
     )

@@ -69,8 +69,8 @@ METHOD_NOTE = [
         _("Evaluations, publications and recommendations"),
         _("Those of the semester (semester's count)."),
         _(
-            "Records dated within the semester; recommendations with the compliance they had "
-            "on the cut-off."
+            "Records dated within the semester; recommendations with the level of their latest "
+            "follow-up dated by the cut-off."
         ),
     ),
     (

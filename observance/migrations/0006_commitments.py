@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     # same name "commitments", so that the data migration between them can read both.
 
     dependencies = [
-        ('observance', '0003_public_portal'),
+        ('observance', '0005_follow_up_evidence'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -13,7 +13,7 @@ from oppms.dashboard import dashboard_panels
 from oppms.views import list_url
 
 from ..filters import COMMITMENT_DUE_SOON_DAYS, DUE_SOON_DAYS
-from ..models import Commitment, InformationRequest, Meeting, ObservanceProcess
+from ..models import Commitment, InformationRequest, Meeting, ObservanceProcess, Recommendation
 
 UPCOMING_DAYS = 14
 ROWS = 20  # per box; the lists behind the "all" links have the rest
@@ -36,6 +36,19 @@ def commitments_to_chase(today):
         "days": COMMITMENT_DUE_SOON_DAYS,
         "overdue_url": list_url("observance:commitment-list", state="overdue"),
         "due_soon_url": list_url("observance:commitment-list", state="due_soon"),
+    }
+
+
+def overdue_recommendations(user, today):
+    """The oldest overdue recommendations, their number and the list of all of them; None for
+    a user who may not view recommendations. Two queries."""
+    if not user.has_perm("observance.view_recommendation"):
+        return None
+    overdue = Recommendation.objects.overdue(today)
+    return {
+        "rows": list(overdue.select_related("institution").order_by("due_on", "pk")[:ROWS]),
+        "count": overdue.count(),
+        "url": list_url("observance:recommendation-list", state="overdue"),
     }
 
 
@@ -96,6 +109,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
                 if self.request.user.has_perm("observance.view_commitment")
                 else None
             ),
+            overdue_recommendations=overdue_recommendations(self.request.user, today),
             can_add_meeting=self.request.user.has_perm("observance.add_meeting"),
             can_add_request=self.request.user.has_perm("observance.add_informationrequest"),
         )

@@ -73,7 +73,9 @@ class ObservanceProcessDetailView(RecordDetailView):
             ),
             Step.EVALUATION: list(process.evaluations.all()),
             Step.PUBLICATION: list(process.publications.all()),
-            Step.SOLUTIONS: list(process.recommendations.select_related("institution")),
+            Step.SOLUTIONS: list(
+                process.recommendations.select_related("institution").marking_overdue()
+            ),
         }
         can_change = self.request.user.has_perm("observance.change_processstep")
         rows = []

@@ -71,16 +71,23 @@ class RecommendationListView(RecordListView):
     model = Recommendation
     filterset_class = RecommendationFilter
     export_resource_class = RecommendationResource
-    queryset = Recommendation.objects.select_related("process", "institution")
+
+    def get_queryset(self):
+        return Recommendation.objects.select_related("process", "institution").marking_overdue()
 
 
 class RecommendationDetailView(RecordDetailView):
     model = Recommendation
-    queryset = Recommendation.objects.select_related("process__policy", "institution", "evaluation")
+
+    def get_queryset(self):
+        return Recommendation.objects.select_related(
+            "process__policy", "institution", "evaluation"
+        ).marking_overdue()
 
     def get_context_data(self, follow_up_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["follow_ups"] = self.object.follow_ups.all()
+        # The timeline: the latest first, as the compliance shown above it is the latest's.
+        context["follow_ups"] = self.object.follow_ups.order_by("-checked_on", "-pk")
         context["can_follow_up"] = self.request.user.has_perm("observance.add_followup")
         if context["can_follow_up"]:
             context["follow_up_form"] = follow_up_form or FollowUpForm(recommendation=self.object)
@@ -109,13 +116,12 @@ def recommendation_follow_up(request, pk):
 
 def _record_follow_up(request, recommendation):
     """The answer to a posted follow-up, and the recommendation's address when it was saved."""
-    form = FollowUpForm(request.POST, recommendation=recommendation)
+    form = FollowUpForm(request.POST, request.FILES, recommendation=recommendation)
     if form.is_valid():
+        # Saving the follow-up brings the recommendation's compliance along, in its transaction.
         with transaction.atomic():
-            follow_up = form.save()
-            recommendation.compliance = follow_up.compliance
-            recommendation.save(update_fields=["compliance"])
+            form.save()
         messages.success(request, _("Follow-up recorded."))
         return redirect(recommendation), recommendation.get_absolute_url()
-    fresh = RecommendationDetailView.queryset.get(pk=recommendation.pk)
+    fresh = RecommendationDetailView().get_queryset().get(pk=recommendation.pk)
     return render_detail(request, RecommendationDetailView, fresh, follow_up_form=form), None

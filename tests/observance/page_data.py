@@ -87,12 +87,18 @@ def make_publication(process=None, **fields):
     return Publication.objects.create(process=process or make_process(), **fields)
 
 
-def make_recommendation(process=None, institution=None, **fields):
+def make_recommendation(process=None, institution=None, compliance=None, **fields):
+    """A recommendation; with ``compliance``, also the follow-up that records that level (on
+    the day it was proposed), since compliance is never typed on the recommendation."""
     fields.setdefault("text", f"Recomendación {next(counter)}")
     fields.setdefault("proposed_on", datetime.date(2021, 6, 10))
-    return Recommendation.objects.create(
+    recommendation = Recommendation.objects.create(
         process=process or make_process(), institution=institution or make_institution(), **fields
     )
+    if compliance is not None and compliance != Recommendation.Compliance.PENDING:
+        make_follow_up(recommendation, checked_on=recommendation.proposed_on, compliance=compliance)
+        recommendation.refresh_from_db()
+    return recommendation
 
 
 def make_follow_up(recommendation=None, **fields):

@@ -11,6 +11,7 @@ from observance.models import Commitment, Meeting
 from tests.allies.factories import make_ally
 from tests.conftest import edit_version
 from tests.institutions.factories import make_institution
+from tests.observance.test_list_views import DASHBOARD_QUERIES
 
 from .page_data import days_ago, make_meeting_at
 
@@ -449,7 +450,7 @@ def test_the_dashboard_keeps_its_queries_with_many_commitments(
     meeting = make_meeting()
     for number in range(40):
         make_commitment(meeting, text=f"Compromiso {number}", due_on=days_ago(number - 10))
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
         response = coordinator_client.get(reverse("observance:dashboard"))
     assert len(response.context["commitments"]["rows"]) == 20
 

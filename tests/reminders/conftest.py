@@ -9,6 +9,7 @@ from django.utils import timezone
 from allies.models import AgendaItem
 from observance.models import InformationRequest, Meeting, Recommendation
 from tests.admin.conftest import make_agreement, make_institution, make_process
+from tests.observance.page_data import make_recommendation
 
 
 def today():
@@ -42,7 +43,7 @@ def make_meeting_at(when, purpose="Vinculación"):
 
 
 def make_recommendation_due(day, compliance=Recommendation.Compliance.PENDING, text="Publicar"):
-    return Recommendation.objects.create(
+    return make_recommendation(
         process=make_process(),
         institution=make_institution(),
         text=text,

@@ -2,8 +2,9 @@
 
 ``clone_semester(source=..., target=..., factor=N)`` adds N copies of everything the report of
 ``source`` counts (institutions mapped by its end, allies, meetings, requests, agreements with
-their agendas, processes with their steps, evaluations, publications, recommendations), dated
-in ``target``. With target == source it multiplies the semester's own records.
+their agendas, processes with their steps, evaluations, publications, recommendations with
+their follow-ups), dated in ``target``. With target == source it multiplies the semester's own
+records.
 """
 
 import datetime
@@ -14,6 +15,7 @@ from allies.models import AgendaItem, Agreement, Ally
 from institutions.models import Institution
 from observance.models import (
     Evaluation,
+    FollowUp,
     InformationRequest,
     Meeting,
     ObservanceProcess,
@@ -63,6 +65,7 @@ def clone_semester(*, source, target, factor, tag="copy"):
     recommendations = list(
         Recommendation.objects.filter(proposed_on__gte=source.start, proposed_on__lte=source.end)
     )
+    follow_ups = list(FollowUp.objects.filter(recommendation__in=recommendations))
 
     for copy in range(factor):
         suffix = f" [{tag} {target.code} {copy}]"
@@ -191,7 +194,7 @@ def clone_semester(*, source, target, factor, tag="copy"):
                 for p in publications
             ]
         )
-        Recommendation.objects.bulk_create(
+        new_recommendations = Recommendation.objects.bulk_create(
             [
                 Recommendation(
                     process=process_map.get(r.process_id, r.process),
@@ -202,6 +205,20 @@ def clone_semester(*, source, target, factor, tag="copy"):
                     compliance=r.compliance,
                 )
                 for r in recommendations
+            ]
+        )
+        recommendation_map = {
+            old.pk: new.pk for old, new in zip(recommendations, new_recommendations, strict=True)
+        }
+        FollowUp.objects.bulk_create(
+            [
+                FollowUp(
+                    recommendation_id=recommendation_map[f.recommendation_id],
+                    checked_on=_shift(f.checked_on, years),
+                    compliance=f.compliance,
+                    notes=f.notes,
+                )
+                for f in follow_ups
             ]
         )
 

@@ -10,7 +10,7 @@ from institutions.models import Institution
 from observance.models import InformationRequest, Meeting, Recommendation
 from reports.builder import report_figures
 from reports.periods import Period, observatory_zone
-from tests.observance.page_data import make_recommendation
+from tests.observance.page_data import make_follow_up, make_recommendation
 
 FIRST_2021 = Period(2021, 1)
 TODAY = datetime.date(2026, 12, 1)
@@ -333,10 +333,12 @@ def test_an_agenda_activity_added_after_the_semester_is_not_in_its_progress(alli
 
 def test_a_recommendation_complied_after_the_cut_off_was_not_complied_in_that_semester(db):
     recommendation = make_recommendation(proposed_on=datetime.date(2021, 5, 3))
-    recorded_on(recommendation, datetime.date(2021, 5, 3))
     before = figures()["recommendations"]
-    complied = Recommendation.Compliance.COMPLIED
-    change(recommendation, datetime.date(2021, 9, 20), compliance=complied)
+    make_follow_up(
+        recommendation,
+        checked_on=datetime.date(2021, 9, 20),
+        compliance=Recommendation.Compliance.COMPLIED,
+    )
 
     after = figures()["recommendations"]
 
@@ -347,7 +349,30 @@ def test_a_recommendation_complied_after_the_cut_off_was_not_complied_in_that_se
 
 def test_a_recommendation_complied_before_the_cut_off_counts_as_complied(db):
     recommendation = make_recommendation(proposed_on=datetime.date(2021, 2, 3))
-    recorded_on(recommendation, datetime.date(2021, 2, 3))
-    change(recommendation, datetime.date(2021, 6, 1), compliance=Recommendation.Compliance.COMPLIED)
+    make_follow_up(
+        recommendation,
+        checked_on=datetime.date(2021, 6, 1),
+        compliance=Recommendation.Compliance.COMPLIED,
+    )
 
     assert figures()["recommendations"]["complied_share"]["numerator"] == 1
+
+
+def test_a_follow_up_recorded_later_but_dated_within_the_semester_counts(db):
+    """Compliance on the cut-off comes from follow-ups by their date, not by when they were
+    typed: one entered today for a check made in the semester counts; one made after it, not."""
+    recommendation = make_recommendation(proposed_on=datetime.date(2021, 2, 3))
+    make_follow_up(
+        recommendation,
+        checked_on=datetime.date(2021, 6, 30),
+        compliance=Recommendation.Compliance.PARTLY_COMPLIED,
+    )
+    make_follow_up(
+        recommendation,
+        checked_on=datetime.date(2021, 7, 1),
+        compliance=Recommendation.Compliance.COMPLIED,
+    )
+
+    by_compliance = figures()["recommendations"]["by_compliance"]
+
+    assert by_compliance == [{"compliance": "partly_complied", "count": 1}]

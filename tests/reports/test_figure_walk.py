@@ -15,7 +15,7 @@ from allies.models import AgendaItem, Agreement, Ally
 from institutions.models import Institution
 from observance.models import InformationRequest, Meeting, Recommendation
 from reports.periods import Period, observatory_zone
-from tests.observance.page_data import make_recommendation
+from tests.observance.page_data import make_follow_up, make_recommendation
 
 from .factories import add_evaluation_records, clone_semester
 
@@ -172,10 +172,9 @@ def test_the_complied_figure_links_the_recommendations_complied_on_the_cut_off(
     earlier = make_recommendation(proposed_on=datetime.date(2021, 3, 2))
     complied_on = {later: datetime.date(2021, 9, 1), earlier: datetime.date(2021, 5, 1)}
     for recommendation, day in complied_on.items():
-        recommendation.history.all().update(history_date=moment(datetime.date(2021, 3, 2)))
-        recommendation.compliance = Recommendation.Compliance.COMPLIED
-        recommendation.save()
-        recommendation.history.filter(history_type="~").update(history_date=moment(day))
+        make_follow_up(
+            recommendation, checked_on=day, compliance=Recommendation.Compliance.COMPLIED
+        )
 
     complied = [
         (url, figure)
