@@ -2,9 +2,10 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
@@ -15,6 +16,12 @@ from oppms.models import GuardedModel, GuardedQuerySet
 from oppms.uploads import UploadTo, validate_document
 
 from . import lotaip
+from .escalation import (
+    EscalationOutcome,
+    EscalationTerm,  # noqa: F401  (importable from here like the others)
+    Ladder,
+    escalation_due_on,
+)
 
 UPLOAD_HELP = _("PDF, DOC, DOCX, ODT, JPG or PNG, 20 MB at most.")
 
@@ -453,6 +460,23 @@ class InformationRequestQuerySet(GuardedQuerySet):
             open_due_on=Case(When(answered_on__isnull=True, then=F("due_on"))),
         ).order_by("urgency", F("open_due_on").asc(nulls_last=True), "-sent_on", "-pk")
 
+    def with_ladder_step(self):
+        """Annotate each request with the highest step of the escalation ladder it took
+        (``ladder_step``, None before the first), that step's outcome and due date."""
+        rank = Case(
+            *(When(kind=kind, then=Value(int(step))) for kind, step in RequestEvent.LADDER.items())
+        )
+        top = (
+            RequestEvent.objects.filter(request=OuterRef("pk"), kind__in=RequestEvent.LADDER)
+            .annotate(rank=rank)
+            .order_by("-rank", "occurred_on", "pk")
+        )
+        return self.annotate(
+            ladder_step=Subquery(top.values("rank")[:1]),
+            ladder_outcome=Subquery(top.values("outcome")[:1]),
+            ladder_due_on=Subquery(top.values("due_on")[:1]),
+        )
+
     def due_within(self, days, today=None):
         today = today or timezone.localdate()
         return self.open().filter(
@@ -600,6 +624,26 @@ class InformationRequest(GuardedModel):
     def answered_late(self):
         return self.answered_on is not None and self.answered_on > self.due_on
 
+    # Read from ``InformationRequestQuerySet.with_ladder_step``'s annotations.
+    @property
+    def ladder_step_label(self):
+        step = getattr(self, "ladder_step", None)
+        return Ladder(step).label if step else ""
+
+    @property
+    def ladder_outcome_label(self):
+        outcome = getattr(self, "ladder_outcome", None)
+        return EscalationOutcome(outcome).label if outcome else ""
+
+    @property
+    def ladder_overdue(self):
+        due_on = getattr(self, "ladder_due_on", None)
+        return (
+            getattr(self, "ladder_outcome", None) == EscalationOutcome.PENDING
+            and due_on is not None
+            and due_on < timezone.localdate()
+        )
+
 
 class RequestEvent(GuardedModel):
     """A dated event in an information request's timeline."""
@@ -610,8 +654,12 @@ class RequestEvent(GuardedModel):
         ANSWERED_FULLY = "answered_fully", _("Answered fully")
         ANSWERED_PARTLY = "answered_partly", _("Answered partly")
         REFUSED = "refused", _("Refused")
-        CORRECTION_ASKED = "correction_asked", _("Correction asked")
-        DEFENSORIA = "defensoria", _("Taken to the Defensoría del Pueblo")
+        # The three steps of the escalation ladder (observance.escalation), in their order.
+        CORRECTION_ASKED = "correction_asked", Ladder.INSISTENCE.label
+        DEFENSORIA = "defensoria", Ladder.DEFENSORIA.label
+        JUDICIAL = "judicial", Ladder.JUDICIAL.label
+
+    Outcome = EscalationOutcome
 
     request = models.ForeignKey(
         InformationRequest,
@@ -630,19 +678,100 @@ class RequestEvent(GuardedModel):
         related_name="+",
         verbose_name=_("recorded by"),
     )
+    # What a step of the escalation ladder adds to an event; empty for the other kinds.
+    document = models.FileField(
+        _("document"),
+        upload_to=UploadTo("escalations"),
+        blank=True,
+        validators=[validate_document],
+        help_text=format_lazy("{} {}", _("The letter, complaint or claim filed."), UPLOAD_HELP),
+    )
+    due_on = models.DateField(
+        _("answer due on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when a ladder step is filed, from the days the observatory gives it."),
+    )
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=20,
+        choices=EscalationOutcome,
+        blank=True,
+        help_text=_("What came of a ladder step."),
+    )
+    outcome_on = models.DateField(_("outcome date"), null=True, blank=True)
 
     history = HistoricalRecords()
+
+    LADDER = {
+        Kind.CORRECTION_ASKED: Ladder.INSISTENCE,
+        Kind.DEFENSORIA: Ladder.DEFENSORIA,
+        Kind.JUDICIAL: Ladder.JUDICIAL,
+    }
+    KIND_OF_STEP = {step: kind for kind, step in LADDER.items()}
 
     class Meta:
         ordering = ["request", "occurred_on", "pk"]
         verbose_name = _("request event")
         verbose_name_plural = _("request events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["correction_asked", "defensoria", "judicial"])
+                & ~Q(outcome="")
+                | ~Q(kind__in=["correction_asked", "defensoria", "judicial"])
+                & Q(outcome="", outcome_on__isnull=True, due_on__isnull=True),
+                name="observance_requestevent_outcome_only_on_ladder",
+                violation_error_message=_("Only a step of the escalation ladder has an outcome."),
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=["", "pending"], outcome_on__isnull=True)
+                | (~Q(outcome__in=["", "pending"]) & Q(outcome_on__isnull=False)),
+                name="observance_requestevent_outcome_has_date",
+                violation_error_message=_("An outcome needs its date; awaiting an answer, none."),
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome_on__isnull=True) | Q(outcome_on__gte=F("occurred_on")),
+                name="observance_requestevent_outcome_after_filing",
+                violation_error_message=_("An outcome cannot be dated before its step."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "outcome", "due_on"], name="observance_event_ladder"),
+        ]
 
     def __str__(self):
         return f"{self.occurred_on:%d/%m/%Y} {self.get_kind_display()}"
 
+    def save(self, *args, **kwargs):
+        # Whatever path writes an event (the pages, the admin, an import), a ladder step
+        # awaits an answer until its outcome is recorded, and other events have none.
+        if self.is_ladder_step:
+            self.outcome = self.outcome or EscalationOutcome.PENDING
+            if self._state.adding and self.due_on is None:
+                self.due_on = escalation_due_on(self.step, self.occurred_on)
+        else:
+            self.outcome, self.outcome_on, self.due_on = "", None, None
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return self.request.get_absolute_url()
+
+    @property
+    def is_ladder_step(self):
+        return self.kind in self.LADDER
+
+    @property
+    def step(self):
+        return self.LADDER.get(self.kind)
+
+    @property
+    def awaits_answer(self):
+        return self.is_ladder_step and self.outcome == EscalationOutcome.PENDING
+
+    @property
+    def is_overdue(self):
+        return self.awaits_answer and self.due_on is not None and self.due_on < timezone.localdate()
 
 
 class Evaluation(GuardedModel):

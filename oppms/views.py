@@ -168,6 +168,7 @@ PROTECTED_FILE_FIELDS = {
     ("observance", "informationrequest"): {"request_file", "response_file"},
     ("observance", "evaluation"): {"document"},
     ("observance", "publication"): {"document"},
+    ("observance", "requestevent"): {"document"},
 }
 
 
