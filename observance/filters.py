@@ -7,7 +7,7 @@ Their GET parameters are a contract: the semiannual report links its figures to 
 import datetime
 
 import django_filters
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +16,7 @@ from institutions.models import Institution
 from oppms.asof import value_on
 from oppms.forms import DateInput, make_searchable
 
-from .cutoff import request_states_on
+from .cutoff import escalations_matching, request_states_on
 from .escalation import EscalationOutcome, Ladder
 from .models import (
     Evaluation,
@@ -245,41 +245,6 @@ class InformationRequestFilter(SearchFilterSet):
             "answered": Q(answered_on__isnull=False),
         }
         return queryset.filter(states[value])
-
-
-def escalations_matching(
-    *, step=None, filed_after=None, filed_before=None, outcome=None, overdue=False, day=None
-):
-    """The escalation steps (ladder events) filed in the range, of the step, with the outcome.
-
-    With ``day``, the outcome is the one recorded by then (by its date); a later one was still
-    awaited. ``overdue`` keeps the steps awaiting an answer past their due date (on ``day``,
-    or today). The report's escalation figures count with these same conditions.
-    """
-    day_or_today = day or timezone.localdate()
-    events = RequestEvent.objects.filter(kind__in=RequestEvent.LADDER).annotate(
-        outcome_then=outcome_on_day(day_or_today) if day else F("outcome")
-    )
-    if step:
-        events = events.filter(kind=RequestEvent.KIND_OF_STEP[int(step)])
-    if filed_after:
-        events = events.filter(occurred_on__gte=filed_after)
-    if filed_before:
-        events = events.filter(occurred_on__lte=filed_before)
-    if outcome:
-        events = events.filter(outcome_then=outcome)
-    if overdue:
-        events = events.filter(outcome_then=EscalationOutcome.PENDING, due_on__lt=day_or_today)
-    return events
-
-
-def outcome_on_day(day):
-    """A ladder step's outcome as it stood on ``day``: awaiting until the outcome's date."""
-    return Case(
-        When(outcome_on__lte=day, then=F("outcome")),
-        default=Value(EscalationOutcome.PENDING),
-        output_field=CharField(),
-    )
 
 
 class RecommendationFilter(SearchFilterSet):

@@ -743,16 +743,23 @@ class RequestEvent(GuardedModel):
     def __str__(self):
         return f"{self.occurred_on:%d/%m/%Y} {self.get_kind_display()}"
 
+    def clean(self):
+        super().clean()
+        self.fill_ladder_fields()
+
     def save(self, *args, **kwargs):
-        # Whatever path writes an event (the pages, the admin, an import), a ladder step
-        # awaits an answer until its outcome is recorded, and other events have none.
+        self.fill_ladder_fields()
+        super().save(*args, **kwargs)
+
+    def fill_ladder_fields(self):
+        """Whatever path writes an event (the pages, the admin), a ladder step awaits an answer
+        until its outcome is recorded and is due after its term; other events have neither."""
         if self.is_ladder_step:
             self.outcome = self.outcome or EscalationOutcome.PENDING
-            if self._state.adding and self.due_on is None:
+            if self.due_on is None and self.pk is None and self.occurred_on is not None:
                 self.due_on = escalation_due_on(self.step, self.occurred_on)
         else:
             self.outcome, self.outcome_on, self.due_on = "", None, None
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return self.request.get_absolute_url()

@@ -4,13 +4,15 @@ processes stand."""
 import datetime
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from institutions.models import Institution
 from oppms.views import list_url
 
+from ..cutoff import escalations_matching
+from ..escalation import EscalationOutcome
 from ..filters import DUE_SOON_DAYS
 from ..models import InformationRequest, Meeting, ObservanceProcess
 
@@ -59,6 +61,34 @@ def linkage(today, now):
             "observance:meeting-list",
             held_after=start.isoformat(),
             held_before=last_held.isoformat(),
+        ),
+    }
+
+
+def escalations_awaiting(today):
+    """Requests whose escalation step awaits an answer, those past its due date first; and
+    their counts, the same selections as the request list's escalation filters. Two queries."""
+    awaiting = escalations_matching(outcome=EscalationOutcome.PENDING)
+    overdue = escalations_matching(outcome=EscalationOutcome.PENDING, overdue=True, day=today)
+    counts = InformationRequest.objects.aggregate(
+        awaiting=Count("pk", filter=Q(Exists(awaiting.filter(request=OuterRef("pk"))))),
+        overdue=Count("pk", filter=Q(Exists(overdue.filter(request=OuterRef("pk"))))),
+    )
+    rows = (
+        InformationRequest.objects.filter(Exists(awaiting.filter(request=OuterRef("pk"))))
+        .select_related("institution")
+        .with_ladder_step()
+        .order_by(F("ladder_due_on").asc(nulls_last=True), "pk")
+    )
+    return {
+        "rows": list(rows[:ROWS]),
+        "count": counts["awaiting"],
+        "overdue_count": counts["overdue"],
+        "url": list_url("observance:request-list", escalation_outcome=EscalationOutcome.PENDING),
+        "overdue_url": list_url(
+            "observance:request-list",
+            escalation_outcome=EscalationOutcome.PENDING,
+            escalation_overdue="1",
         ),
     }
 
@@ -114,6 +144,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
                 held_before=(today + datetime.timedelta(days=UPCOMING_DAYS)).isoformat(),
             ),
             linkage=linkage(today, now),
+            escalations=escalations_awaiting(today),
             processes=list(processes[:ROWS]),
             can_add_meeting=self.request.user.has_perm("observance.add_meeting"),
             can_add_request=self.request.user.has_perm("observance.add_informationrequest"),
