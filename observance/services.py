@@ -4,9 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _now
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from oppms.bulk_history import bulk_update_with_history
 
@@ -174,24 +173,24 @@ def request_escalate(*, request, kind, occurred_on, document=None, notes="", use
     if step != expected:
         raise field_error(
             "kind",
-            _now("Steps are taken in order: the next one is “%(step)s”.")
+            gettext("Steps are taken in order: the next one is “%(step)s”.")
             % {"step": expected.label},
             "out_of_order",
         )
     if occurred_on > timezone.localdate():
-        raise field_error("occurred_on", _now("A step cannot be dated in the future."), "future")
+        raise field_error("occurred_on", gettext("A step cannot be dated in the future."), "future")
     previous = ladder_current(steps)
     if previous is not None and occurred_on < previous.occurred_on:
         raise field_error(
             "occurred_on",
-            _now("A step cannot be dated before the previous one (%(date)s).")
+            gettext("A step cannot be dated before the previous one (%(date)s).")
             % {"date": day(previous.occurred_on)},
             "before_previous",
         )
     if request.answered_on is None and occurred_on <= request.due_on:
         raise field_error(
             "occurred_on",
-            _now(
+            gettext(
                 "The tacit denial begins the day after the request's due date (%(date)s): "
                 "date the step after it."
             )
@@ -201,7 +200,7 @@ def request_escalate(*, request, kind, occurred_on, document=None, notes="", use
     if request.answered_on is not None and occurred_on < request.answered_on:
         raise field_error(
             "occurred_on",
-            _now("A step cannot be dated before the answer it contests (%(date)s).")
+            gettext("A step cannot be dated before the answer it contests (%(date)s).")
             % {"date": day(request.answered_on)},
             "before_answer",
         )
@@ -221,16 +220,18 @@ def escalation_outcome_record(*, event, outcome, outcome_on, notes=""):
     event = RequestEvent.objects.select_for_update().get(pk=event.pk)
     if not event.awaits_answer:
         raise field_error(
-            "outcome", _now("What came of this step is already recorded."), "recorded"
+            "outcome", gettext("What came of this step is already recorded."), "recorded"
         )
     if outcome not in EscalationOutcome.values or outcome == EscalationOutcome.PENDING:
-        raise field_error("outcome", _now("Choose what came of the step."), "invalid")
+        raise field_error("outcome", gettext("Choose what came of the step."), "invalid")
     if outcome_on > timezone.localdate():
-        raise field_error("outcome_on", _now("An outcome cannot be dated in the future."), "future")
+        raise field_error(
+            "outcome_on", gettext("An outcome cannot be dated in the future."), "future"
+        )
     if outcome_on < event.occurred_on:
         raise field_error(
             "outcome_on",
-            _now("An outcome cannot be dated before its step (%(date)s).")
+            gettext("An outcome cannot be dated before its step (%(date)s).")
             % {"date": day(event.occurred_on)},
             "before_step",
         )
