@@ -125,7 +125,17 @@ class EscalationTerm(GuardedModel):
         return due_on
 
 
+# The defaults the migration writes into the table (README.md, "The escalation ladder", says
+# where they come from); a step whose row an administrator deleted falls back on its default.
+DEFAULT_TERMS = {
+    Ladder.INSISTENCE: {"days": 10, "counting": lotaip.CALENDAR},
+    Ladder.DEFENSORIA: {"days": 30, "counting": lotaip.CALENDAR},
+    Ladder.JUDICIAL: {"days": None, "counting": lotaip.CALENDAR},
+}
+
+
 def escalation_due_on(step, filed_on):
-    """The due date of a step filed on ``filed_on`` under the terms table; None if none."""
+    """The due date of a step filed on ``filed_on`` under the terms table; None if no term."""
     term = EscalationTerm.objects.filter(step=step).first()
-    return term.due_on(filed_on) if term else None
+    term = term or EscalationTerm(step=step, **DEFAULT_TERMS[Ladder(step)])
+    return term.due_on(filed_on)

@@ -59,6 +59,15 @@ def business_closed(apps):
     return extra | set(holidays.country_holidays("EC", years=years))
 
 
+def outcome_after(filed_on, answers):
+    """``(outcome, date)`` of a step filed on ``filed_on``: the first answer on or after it
+    (``answers`` are (date, outcome) pairs in date order), or still awaiting one."""
+    for day, outcome in answers:
+        if day >= filed_on:
+            return outcome, day
+    return "pending", None
+
+
 def forward(apps, schema_editor):
     EscalationTerm = apps.get_model("observance", "EscalationTerm")
     RequestEvent = apps.get_model("observance", "RequestEvent")
@@ -83,11 +92,9 @@ def forward(apps, schema_editor):
             if term.counting == "business" and closed is None:
                 closed = business_closed(apps)
             event.due_on = add_days(event.occurred_on, term.days, term.counting, closed)
-        later = [a for a in answers.get(event.request_id, []) if a[0] >= event.occurred_on]
-        if later:
-            event.outcome_on, event.outcome = later[0]
-        else:
-            event.outcome = "pending"
+        event.outcome, event.outcome_on = outcome_after(
+            event.occurred_on, answers.get(event.request_id, [])
+        )
         event.save(update_fields=["due_on", "outcome", "outcome_on"])
     RequestEvent.objects.exclude(kind__in=LADDER_KINDS).exclude(outcome="").update(outcome="")
 
