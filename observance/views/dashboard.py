@@ -65,15 +65,23 @@ def linkage(today, now):
     }
 
 
-def escalations_awaiting(today):
-    """Requests whose escalation step awaits an answer, those past its due date first; and
-    their counts, the same selections as the request list's escalation filters. Two queries."""
+def escalation_counts(today):
+    """Aggregates counting the requests with an escalation step awaiting an answer, and those
+    past its due date: the same selections as the request list's escalation filters."""
     awaiting = escalations_matching(outcome=EscalationOutcome.PENDING)
     overdue = escalations_matching(outcome=EscalationOutcome.PENDING, overdue=True, day=today)
-    counts = InformationRequest.objects.aggregate(
-        awaiting=Count("pk", filter=Q(Exists(awaiting.filter(request=OuterRef("pk"))))),
-        overdue=Count("pk", filter=Q(Exists(overdue.filter(request=OuterRef("pk"))))),
-    )
+    return {
+        "escalations": Count("pk", filter=Q(Exists(awaiting.filter(request=OuterRef("pk"))))),
+        "escalations_overdue": Count(
+            "pk", filter=Q(Exists(overdue.filter(request=OuterRef("pk"))))
+        ),
+    }
+
+
+def escalations_awaiting(counts):
+    """The requests whose escalation step awaits an answer, the earliest due first. One query;
+    ``counts`` holds the aggregates of ``escalation_counts``."""
+    awaiting = escalations_matching(outcome=EscalationOutcome.PENDING)
     rows = (
         InformationRequest.objects.filter(Exists(awaiting.filter(request=OuterRef("pk"))))
         .select_related("institution")
@@ -82,8 +90,8 @@ def escalations_awaiting(today):
     )
     return {
         "rows": list(rows[:ROWS]),
-        "count": counts["awaiting"],
-        "overdue_count": counts["overdue"],
+        "count": counts["escalations"],
+        "overdue_count": counts["escalations_overdue"],
         "url": list_url("observance:request-list", escalation_outcome=EscalationOutcome.PENDING),
         "overdue_url": list_url(
             "observance:request-list",
@@ -127,6 +135,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
                     due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS),
                 ),
             ),
+            **escalation_counts(today),
         )
         context.update(
             today=today,
@@ -144,7 +153,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
                 held_before=(today + datetime.timedelta(days=UPCOMING_DAYS)).isoformat(),
             ),
             linkage=linkage(today, now),
-            escalations=escalations_awaiting(today),
+            escalations=escalations_awaiting(counts),
             processes=list(processes[:ROWS]),
             can_add_meeting=self.request.user.has_perm("observance.add_meeting"),
             can_add_request=self.request.user.has_perm("observance.add_informationrequest"),
