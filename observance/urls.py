@@ -30,7 +30,7 @@ urlpatterns = [
     ),
     path("solicitudes/<int:pk>/eventos/", requests.request_event_create, name="request-event"),
     path(
-        "solicitudes/<int:pk>/eventos/<int:event_pk>/resultado/",
+        "solicitudes/<int:pk>/eventos/<int:requestevent_pk>/resultado/",
         requests.escalation_outcome_create,
         name="escalation-outcome",
     ),

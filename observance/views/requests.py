@@ -186,10 +186,10 @@ def _record_event(request, record, kind):
 @login_required
 @permission_required("observance.change_requestevent", raise_exception=True)
 @require_POST
-def escalation_outcome_create(request, pk, event_pk):
+def escalation_outcome_create(request, pk, requestevent_pk):
     """Record what came of the ladder step a request awaits an answer to."""
     record = get_object_or_404(InformationRequest, pk=pk)
-    event = get_object_or_404(RequestEvent, pk=event_pk, request=record)
+    event = get_object_or_404(RequestEvent, pk=requestevent_pk, request=record)
     if not event.is_ladder_step:
         raise Http404
     return submit_once(request, lambda: _record_outcome(request, record, event))

@@ -39,7 +39,7 @@ def escalation():
     step = request_escalate(
         request=request, kind="correction_asked", occurred_on=timezone.localdate()
     )
-    return {"pk": request.pk, "event_pk": step.pk}
+    return {"pk": request.pk, "requestevent_pk": step.pk}
 
 
 def perm(action, model):
