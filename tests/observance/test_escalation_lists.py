@@ -102,8 +102,8 @@ def test_the_dashboard_shows_escalations_awaiting_an_answer_overdue_ones_marked(
     response = coordinator_client.get(reverse("observance:dashboard"))
     block = response.context["escalations"]
     assert (block["count"], block["overdue_count"]) == (3, 1)
-    assert [r.subject for r in block["rows"]][0] == "Insistencia vencida"
-    assert [r.subject for r in block["rows"] if r.ladder_overdue] == ["Insistencia vencida"]
+    assert [step.request.subject for step in block["rows"]][0] == "Insistencia vencida"
+    assert [s.request.subject for s in block["rows"] if s.is_overdue] == ["Insistencia vencida"]
     page = response.content.decode()
     assert 'data-testid="escalation-overdue"' in page
     assert page.count('data-testid="escalation-overdue"') == 1
@@ -146,7 +146,7 @@ def many_escalations():
             {"escalation_outcome": "pending", "escalation_overdue": "1"},
             10,
         ),
-        ("observance:dashboard", {}, 15),
+        ("observance:dashboard", {}, 16),
     ],
 )
 def test_escalations_keep_the_pages_query_counts(
