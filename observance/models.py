@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -16,12 +17,7 @@ from oppms.models import GuardedModel, GuardedQuerySet
 from oppms.uploads import UploadTo, validate_document
 
 from . import lotaip
-from .escalation import (
-    EscalationOutcome,
-    EscalationTerm,  # noqa: F401  (importable from here like the others)
-    Ladder,
-    escalation_due_on,
-)
+from .escalation import DEFAULT_TERMS, EscalationOutcome, Ladder
 
 UPLOAD_HELP = _("PDF, DOC, DOCX, ODT, JPG or PNG, 20 MB at most.")
 
@@ -779,6 +775,87 @@ class RequestEvent(GuardedModel):
     @property
     def is_overdue(self):
         return self.awaits_answer and self.due_on is not None and self.due_on < timezone.localdate()
+
+
+class EscalationTerm(GuardedModel):
+    """How many days one step of the ladder gives for an answer, as the observatory sets them."""
+
+    class Counting(models.TextChoices):
+        CALENDAR = lotaip.CALENDAR, _("Calendar days")
+        BUSINESS = lotaip.BUSINESS, _("Business days")
+
+    step = models.PositiveSmallIntegerField(
+        _("step"), choices=Ladder, unique=True, help_text=_("The step of the ladder.")
+    )
+    days = models.PositiveSmallIntegerField(
+        _("days"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Days the step gives for an answer, counted from the day after it is filed. "
+            "Empty: the step has no due date."
+        ),
+    )
+    counting = models.CharField(
+        _("counting"),
+        max_length=20,
+        choices=Counting,
+        default=Counting.CALENDAR,
+        help_text=_("Business days skip weekends, Ecuador's holidays and those added here."),
+    )
+    basis = models.TextField(
+        _("basis"), blank=True, help_text=_("Where the number of days comes from.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["step"]
+        verbose_name = _("escalation term")
+        verbose_name_plural = _("escalation terms")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(step__gte=1, step__lte=3), name="observance_escalationterm_valid_step"
+            ),
+            models.CheckConstraint(
+                condition=Q(days__isnull=True) | Q(days__gte=1, days__lte=366),
+                name="observance_escalationterm_days_in_range",
+                violation_error_message=_("A term is from 1 to 366 days, or empty."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.days is None:
+            return _("%(step)s: no due date") % {"step": self.get_step_display()}
+        return _("%(step)s: %(days)d %(counting)s") % {
+            "step": self.get_step_display(),
+            "days": self.days,
+            "counting": self.get_counting_display().lower(),
+        }
+
+    def get_absolute_url(self):
+        return "{}?{}".format(
+            reverse("observance:request-list"),
+            urlencode({"ladder_step": self.step}),
+        )
+
+    def due_on(self, filed_on, extra_holidays=None):
+        """The day an answer to a step filed on ``filed_on`` is due; None without a term."""
+        if self.days is None:
+            return None
+        if extra_holidays is None and self.counting == lotaip.BUSINESS:
+            extra_holidays = dict(Holiday.objects.values_list("date", "name"))
+        due_on, _skipped = lotaip.count_days(
+            filed_on, self.days, counting=self.counting, extra_holidays=extra_holidays
+        )
+        return due_on
+
+
+def escalation_due_on(step, filed_on):
+    """The due date of a step filed on ``filed_on`` under the terms table; None if no term."""
+    term = EscalationTerm.objects.filter(step=step).first()
+    term = term or EscalationTerm(step=step, **DEFAULT_TERMS[Ladder(step)])
+    return term.due_on(filed_on)
 
 
 class Evaluation(GuardedModel):

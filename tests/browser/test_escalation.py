@@ -3,8 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from observance.escalation import EscalationTerm
-from observance.models import RequestEvent
+from observance.models import EscalationTerm, RequestEvent
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
 from tests.observance.page_data import days_ago, make_request

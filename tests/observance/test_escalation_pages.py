@@ -4,8 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from observance.escalation import EscalationTerm
-from observance.models import RequestEvent
+from observance.models import EscalationTerm, RequestEvent
 from observance.services import escalation_outcome_record, request_escalate
 
 from .page_data import PDF_BYTES, days_ago, make_request

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from observance.escalation import EscalationTerm, Ladder
-from observance.models import RequestEvent
+from observance.escalation import Ladder
+from observance.models import EscalationTerm, RequestEvent
 from observance.services import (
     escalation_outcome_record,
     ladder_next_step,
