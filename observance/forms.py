@@ -219,6 +219,10 @@ class RequestEventForm(PlausibleDatesMixin, forms.Form):
     def title(self):
         return RequestEvent.Kind(self.kind).label
 
+    @property
+    def is_ladder_step(self):
+        return self.kind in RequestEvent.LADDER
+
     def _post_clean(self):
         super()._post_clean()
         for name in ("response_file", "document"):

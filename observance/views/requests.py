@@ -95,20 +95,18 @@ class InformationRequestDetailView(RecordDetailView):
         if context["can_record_outcome"] and current is not None and current.awaits_answer:
             context["outcome_form"] = bound_outcome_form or EscalationOutcomeForm(event=current)
         if context["can_record_events"]:
-            # The ladder offers only its next step, with the step's own form.
+            # The ladder offers only its next step; a step posted keeps its form, with its
+            # errors or the reason it was refused.
+            posted_step = bound_event_form is not None and bound_event_form.is_ladder_step
             context["ladder_form"] = None
-            if next_step is not None:
-                kind = RequestEvent.KIND_OF_STEP[next_step]
-                if bound_event_form is not None and bound_event_form.kind == kind:
-                    context["ladder_form"] = bound_event_form
-                else:
-                    context["ladder_form"] = RequestEventForm(kind=kind)
-            kinds = event_kinds(record)
-            if bound_event_form is not None and bound_event_form.kind in RequestEvent.LADDER:
-                # A step the ladder does not offer now keeps its form, with the refusal.
+            if posted_step:
                 context["ladder_form"] = bound_event_form
-            elif bound_event_form is not None and bound_event_form.kind not in kinds:
-                kinds.append(bound_event_form.kind)
+            elif next_step is not None:
+                context["ladder_form"] = RequestEventForm(kind=RequestEvent.KIND_OF_STEP[next_step])
+            kinds = event_kinds(record)
+            if bound_event_form is not None and not posted_step:
+                if bound_event_form.kind not in kinds:
+                    kinds.append(bound_event_form.kind)
             forms = []
             for kind in kinds:
                 if bound_event_form is not None and bound_event_form.kind == kind:
