@@ -14,6 +14,7 @@ from django.utils import timezone
 from allies.models import AgendaItem, Agreement, Ally
 from institutions.models import Contact, Institution, ResponsibilityArea
 from observance.models import (
+    EscalationTerm,
     Evaluation,
     FollowUp,
     Holiday,
@@ -117,6 +118,14 @@ def make_holiday():
     return Holiday.objects.create(date=START + datetime.timedelta(days=n), name=f"Feriado {n}")
 
 
+def make_escalation_term():
+    # One row per step of the ladder (the migration writes all three): a factory edits one.
+    term, _created = EscalationTerm.objects.update_or_create(
+        step=1, defaults={"days": 10, "counting": "calendar", "basis": "LOTAIP"}
+    )
+    return term
+
+
 def make_request(**extra):
     fields = {
         "institution": make_institution(),
@@ -198,6 +207,7 @@ FACTORIES = {
     ProcessStep: make_step,
     Meeting: make_meeting,
     Holiday: make_holiday,
+    EscalationTerm: make_escalation_term,
     InformationRequest: make_request,
     RequestEvent: make_event,
     Evaluation: make_evaluation,
