@@ -42,7 +42,7 @@ from django.utils import timezone  # noqa: E402
 from allies.models import Ally  # noqa: E402
 from institutions.models import Institution  # noqa: E402
 from observance import lotaip  # noqa: E402
-from observance.models import InformationRequest, Meeting  # noqa: E402
+from observance.models import InformationRequest, Meeting, RequestEvent  # noqa: E402
 from oppms import roles  # noqa: E402
 
 SIZES = {"institutions": 500, "allies": 300, "meetings": 50_000, "requests": 20_000}
@@ -108,6 +108,43 @@ def fill():
         InformationRequest.objects.bulk_create(requests, batch_size=2000)
 
 
+def fill_escalations():
+    """Half the bench's overdue requests insisted on; a third of those at the Defensoría."""
+    bench = RequestEvent.objects.filter(request__subject__startswith="Bench ")
+    if bench.filter(kind__in=RequestEvent.LADDER).exists():
+        return
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    events = []
+    overdue = InformationRequest.objects.filter(subject__startswith="Bench ").overdue(today)
+    for n, (pk, due_on) in enumerate(overdue.order_by("pk").values_list("pk", "due_on")):
+        filed = min(due_on + 5 * day, today)
+        if n % 2 or filed <= due_on:
+            continue
+        to_defensoria = n % 3 == 0 and filed + 20 * day <= today
+        events.append(
+            RequestEvent(
+                request_id=pk,
+                kind=RequestEvent.Kind.CORRECTION_ASKED,
+                occurred_on=filed,
+                due_on=filed + 10 * day,
+                outcome="no_answer" if to_defensoria else "pending",
+                outcome_on=filed + 15 * day if to_defensoria else None,
+            )
+        )
+        if to_defensoria:
+            events.append(
+                RequestEvent(
+                    request_id=pk,
+                    kind=RequestEvent.Kind.DEFENSORIA,
+                    occurred_on=filed + 20 * day,
+                    due_on=filed + 50 * day,
+                    outcome="pending",
+                )
+            )
+    RequestEvent.objects.bulk_create(events, batch_size=2000)
+
+
 def user_for(group_name, username, **extra):
     user, _created = User.objects.get_or_create(username=username, defaults=extra)
     user.groups.add(Group.objects.get(name=group_name))
@@ -162,6 +199,7 @@ def main():
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     fill()
+    fill_escalations()
     coordinator = user_for(roles.COORDINACION, "bench-coordinacion")
     administrator = user_for(roles.ADMINISTRACION, "bench-admin", is_staff=True)
     app = Client(HTTP_HOST="localhost", raise_request_exception=False)
@@ -172,7 +210,8 @@ def main():
     print(
         f"database: {connection.vendor}; rows: "
         f"{Institution.objects.count()} institutions, {Ally.objects.count()} allies, "
-        f"{Meeting.objects.count()} meetings, {InformationRequest.objects.count()} requests"
+        f"{Meeting.objects.count()} meetings, {InformationRequest.objects.count()} requests, "
+        f"{RequestEvent.objects.filter(kind__in=RequestEvent.LADDER).count()} escalation steps"
     )
     print(f"median of {RUNS} runs, server time in-process (ms) and queries per page")
     print(f"{'page':24} {'app ms':>8} {'queries':>8}   {'admin ms':>9} {'queries':>8}")
@@ -190,6 +229,18 @@ def main():
             f"{label:24} {show(app_ms, '8.1f')} {show(app_queries, '8d')}   "
             f"{show(admin_ms, '9.1f')} {show(admin_queries, '8d')}{note}"
         )
+    for label, query in FILTERED:
+        app_ms, app_queries, app_status = measure(app, reverse("observance:request-list") + query)
+        note = "" if app_status == 200 else f"  (HTTP {app_status})"
+        print(f"{label:24} {app_ms:8.1f} {app_queries:8d}{note}")
+
+
+# The request list filtered as the dashboard and the report link it.
+FILTERED = [
+    ("requests, ladder step 2", "?ladder_step=2"),
+    ("escalations overdue", "?escalation_outcome=pending&escalation_overdue=1"),
+    ("escalations of a term", "?escalation=1&escalated_after=2025-01-01&as_of=2025-06-30"),
+]
 
 
 if __name__ == "__main__":

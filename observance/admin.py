@@ -9,6 +9,7 @@ from oppms.admin import HistoryAdmin, ImportExportHistoryAdmin
 
 from .models import (
     Commitment,
+    EscalationTerm,
     Evaluation,
     FollowUp,
     Holiday,
@@ -209,6 +210,14 @@ class HolidayAdmin(HistoryAdmin):
     date_hierarchy = "date"
 
 
+@admin.register(EscalationTerm)
+class EscalationTermAdmin(HistoryAdmin):
+    """The days each step of the escalation ladder gives; a step filed later is due by them."""
+
+    list_display = ["step", "days", "counting", "basis"]
+    ordering = ["step"]
+
+
 class DeadlineStateFilter(admin.SimpleListFilter):
     """Where requests stand on the LOTAIP clock, filtered by the database on the stored due date."""
 
@@ -265,8 +274,17 @@ class RequestTimelineFormSet(forms.BaseInlineFormSet):
 class RequestEventInline(admin.TabularInline):
     model = RequestEvent
     formset = RequestTimelineFormSet
-    fields = ["occurred_on", "kind", "notes", "recorded_by"]
-    readonly_fields = ["recorded_by"]
+    fields = [
+        "occurred_on",
+        "kind",
+        "notes",
+        "document",
+        "due_on",
+        "outcome",
+        "outcome_on",
+        "recorded_by",
+    ]
+    readonly_fields = ["due_on", "recorded_by"]
     extra = 0
 
     def get_queryset(self, request):
@@ -383,9 +401,19 @@ class RequestEventAdmin(HistoryAdmin):
     """Events one by one; a request whose extension or answer changes follows its timeline."""
 
     form = RequestEventAdminForm
-    list_display = ["occurred_on", "kind", "request", "institution", "recorded_by"]
+    list_display = [
+        "occurred_on",
+        "kind",
+        "request",
+        "institution",
+        "due_on",
+        "outcome",
+        "outcome_on",
+        "recorded_by",
+    ]
     list_select_related = ["request__institution", "recorded_by"]
-    list_filter = ["kind"]
+    list_filter = ["kind", "outcome"]
+    readonly_fields = ["due_on"]
     search_fields = ["request__subject", "request__institution__name", "notes"]
     date_hierarchy = "occurred_on"
     autocomplete_fields = ["request", "recorded_by"]

@@ -14,13 +14,18 @@ extension of the timeline (the ``extension`` event) is mirrored in ``extension_n
 which the stored due date is computed from.
 
 The report's figures and the request list's ``as_of`` filter both use these conditions.
+
+A step of the escalation ladder counts by its filing date; its outcome on ``day`` is the one
+recorded with an outcome date on or before ``day``, and it was still awaiting an answer before.
 """
 
 from django.conf import settings
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, CharField, F, Q, Value, When
+from django.utils import timezone
 
 from . import lotaip
-from .models import Holiday, InformationRequest
+from .escalation import EscalationOutcome
+from .models import Holiday, InformationRequest, RequestEvent
 
 STATES = ["on_time", "late", "overdue", "open"]
 
@@ -68,3 +73,38 @@ def request_states_on(day):
 def state_on(states):
     """An expression naming each request's state, from ``request_states_on``'s conditions."""
     return Case(*(When(condition, then=Value(state)) for state, condition in states.items()))
+
+
+def escalations_matching(
+    *, step=None, filed_after=None, filed_before=None, outcome=None, overdue=False, day=None
+):
+    """The escalation steps (ladder events) filed in the range, of the step, with the outcome.
+
+    With ``day``, the outcome is the one recorded by then (by its date); a later one was still
+    awaited. ``overdue`` keeps the steps awaiting an answer past their due date (on ``day``,
+    or today). The report's escalation figures count with these same conditions.
+    """
+    day_or_today = day or timezone.localdate()
+    events = RequestEvent.objects.filter(kind__in=RequestEvent.LADDER).annotate(
+        outcome_then=outcome_on_day(day_or_today) if day else F("outcome")
+    )
+    if step:
+        events = events.filter(kind=RequestEvent.KIND_OF_STEP[int(step)])
+    if filed_after:
+        events = events.filter(occurred_on__gte=filed_after)
+    if filed_before:
+        events = events.filter(occurred_on__lte=filed_before)
+    if outcome:
+        events = events.filter(outcome_then=outcome)
+    if overdue:
+        events = events.filter(outcome_then=EscalationOutcome.PENDING, due_on__lt=day_or_today)
+    return events
+
+
+def outcome_on_day(day):
+    """A ladder step's outcome as it stood on ``day``: awaiting until the outcome's date."""
+    return Case(
+        When(outcome_on__lte=day, then=F("outcome")),
+        default=Value(EscalationOutcome.PENDING),
+        output_field=CharField(),
+    )

@@ -37,7 +37,11 @@ from .models import (
     RequestEvent,
     TeamMember,
 )
-from .services import information_requests_recompute_due_dates, request_event_record
+from .services import (
+    escalation_outcome_record,
+    information_requests_recompute_due_dates,
+    request_event_record,
+)
 
 GUAYAQUIL = ZoneInfo("America/Guayaquil")
 DEFAULT_PASSWORD = "oppms-demo-2021"
@@ -911,6 +915,7 @@ PROCESS_STEPS = {
 }
 
 E = RequestEvent.Kind
+OUTCOME = RequestEvent.Outcome  # in a timeline: what came of the ladder step before it
 
 
 def _d(month, day):
@@ -986,11 +991,14 @@ REQUESTS_2021 = [
         _d(6, 1),
         "Protocolos de regularización vigentes.",
         [
+            (E.CORRECTION_ASKED, _d(6, 14), "Oficio de insistencia tras la denegación tácita."),
+            (OUTCOME.NO_ANSWER, _d(6, 18), ""),
             (
                 E.DEFENSORIA,
                 _d(6, 21),
                 "Denegación tácita puesta en conocimiento de la Defensoría del Pueblo.",
             ),
+            (OUTCOME.DELIVERED, _d(7, 12), "La institución entregó la información."),
             (E.ANSWERED_FULLY, _d(7, 12), "Respuesta tras la intervención de la Defensoría."),
         ],
     ),
@@ -1090,7 +1098,11 @@ def recent_timeline(state, today, extra_holidays):
     """(sent_on, [(event, date, notes)]) for a request that should now be in ``state``."""
     day = datetime.timedelta(days=1)
     if state == "overdue":
-        return _weekday_on_or_before(today - 45 * day), []
+        # Past its due date, insisted on, and the insistence left unanswered too.
+        insisted_on = today - 20 * day
+        return _weekday_on_or_before(today - 45 * day), [
+            (E.CORRECTION_ASKED, insisted_on, "Oficio de insistencia por denegación tácita.")
+        ]
     if state == "overdue_extended":
         sent_on = _weekday_on_or_before(today - 38 * day)
         return sent_on, [(E.EXTENSION, sent_on + 6 * day, "Prórroga notificada por correo.")]
@@ -1291,10 +1303,17 @@ def _create_request(reference, institution, area, subject, sent_on, process, sum
     )
     request.areas.set([area])
     request_event_record(request=request, kind=E.SENT, occurred_on=sent_on)
+    step = None
     for kind, occurred_on, notes in timeline:
+        if kind in OUTCOME.values:
+            escalation_outcome_record(event=step, outcome=kind, outcome_on=occurred_on, notes=notes)
+            continue
         if kind in {E.ANSWERED_FULLY, E.ANSWERED_PARTLY}:
             request.response_summary = summary
-        request_event_record(request=request, kind=kind, occurred_on=occurred_on, notes=notes)
+        event = request_event_record(
+            request=request, kind=kind, occurred_on=occurred_on, notes=notes
+        )
+        step = event if event.is_ladder_step else step
     return True
 
 

@@ -7,7 +7,7 @@ Their GET parameters are a contract: the semiannual report links its figures to 
 import datetime
 
 import django_filters
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -19,7 +19,8 @@ from oppms.forms import DateInput, make_searchable
 from oppms.plain import plain_search
 from oppms.sorting import SortFilter
 
-from .cutoff import request_states_on
+from .cutoff import escalations_matching, request_states_on
+from .escalation import EscalationOutcome, Ladder
 from .models import (
     Commitment,
     Evaluation,
@@ -29,6 +30,7 @@ from .models import (
     Publication,
     PublicPolicy,
     Recommendation,
+    RequestEvent,
 )
 
 DUE_SOON_DAYS = 5
@@ -176,6 +178,36 @@ class InformationRequestFilter(SearchFilterSet):
         help_text=_("Judge the state as it was on that day, as the semiannual report does."),
     )
 
+    ladder_step = django_filters.ChoiceFilter(
+        choices=[("none", _("Not escalated")), *((str(v), label) for v, label in Ladder.choices)],
+        method="filter_ladder_step",
+        label=_("Ladder step"),
+        help_text=_("The highest step of the escalation ladder the request has taken."),
+    )
+    escalation = django_filters.ChoiceFilter(
+        choices=[(str(v), label) for v, label in Ladder.choices],
+        method="applied_with_escalation",
+        label=_("Escalation step"),
+    )
+    escalated_after = date_filter(None, None, _("Escalated from"), method="applied_with_escalation")
+    escalated_before = date_filter(
+        None, None, _("Escalated until"), method="applied_with_escalation"
+    )
+    escalation_outcome = django_filters.ChoiceFilter(
+        choices=EscalationOutcome.choices,
+        method="applied_with_escalation",
+        label=_("Escalation outcome"),
+        help_text=_("With “State on”, the outcome as it stood that day."),
+    )
+    escalation_overdue = django_filters.ChoiceFilter(
+        choices=[("1", _("Awaiting an answer past its due date"))],
+        method="applied_with_escalation",
+        label=_("Escalation overdue"),
+    )
+
+    # Together they select the requests with one escalation step that meets them all.
+    ESCALATION = ["escalation", "escalated_after", "escalated_before", "escalation_outcome"]
+
     sort = SortFilter(
         fields={
             "institution__name": "institution",
@@ -197,6 +229,37 @@ class InformationRequestFilter(SearchFilterSet):
 
     def applied_with_state(self, queryset, name, value):
         return queryset  # read by filter_state
+
+    def applied_with_escalation(self, queryset, name, value):
+        return queryset  # read by filter_queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if not any(data.get(name) for name in [*self.ESCALATION, "escalation_overdue"]):
+            return queryset
+        return queryset.filter(
+            Exists(
+                escalations_matching(
+                    step=data.get("escalation"),
+                    filed_after=data.get("escalated_after"),
+                    filed_before=data.get("escalated_before"),
+                    outcome=data.get("escalation_outcome"),
+                    overdue=bool(data.get("escalation_overdue")),
+                    day=data.get("as_of"),
+                ).filter(request=OuterRef("pk"))
+            )
+        )
+
+    def filter_ladder_step(self, queryset, name, value):
+        steps = RequestEvent.objects.filter(request=OuterRef("pk"))
+        if value == "none":
+            return queryset.exclude(Exists(steps.filter(kind__in=RequestEvent.LADDER)))
+        step = int(value)
+        higher = [kind for kind, taken in RequestEvent.LADDER.items() if taken > step]
+        return queryset.filter(Exists(steps.filter(kind=RequestEvent.KIND_OF_STEP[step]))).exclude(
+            Exists(steps.filter(kind__in=higher))
+        )
 
     def filter_state(self, queryset, name, value):
         day = self.form.cleaned_data.get("as_of")

@@ -330,15 +330,22 @@ class RequestEventForm(PlausibleDatesMixin, forms.Form):
         RequestEvent.Kind.REFUSED,
     }
 
+    # A step of the escalation ladder is filed with its document.
+    document = RequestEvent._meta.get_field("document").formfield(validators=[validate_document])
+
     def __init__(self, *args, kind, **kwargs):
         kwargs.setdefault("prefix", kind)
         super().__init__(*args, **kwargs)
         self.kind = kind
-        capitalise_labels(self)
         if not self.is_bound:
             self.initial["occurred_on"] = timezone.localdate()
         if kind not in self.ANSWERS:
             del self.fields["response_file"]
+        if kind in RequestEvent.LADDER:
+            self.fields["occurred_on"].label = _("date filed")
+        else:
+            del self.fields["document"]
+        capitalise_labels(self)
 
     @property
     def title(self):
@@ -351,10 +358,37 @@ class RequestEventForm(PlausibleDatesMixin, forms.Form):
             raise refusal
         return occurred_on
 
+    @property
+    def is_ladder_step(self):
+        return self.kind in RequestEvent.LADDER
+
     def _post_clean(self):
         super()._post_clean()
-        if "response_file" in self.errors and FILE_AGAIN not in self.errors["response_file"]:
-            self.errors["response_file"].append(FILE_AGAIN)
+        for name in ("response_file", "document"):
+            if name in self.errors and FILE_AGAIN not in self.errors[name]:
+                self.errors[name].append(FILE_AGAIN)
+
+
+class EscalationOutcomeForm(PlausibleDatesMixin, forms.Form):
+    """What came of a step of the escalation ladder, and when; recorded on the request's page."""
+
+    outcome = forms.ChoiceField(
+        label=_("outcome"),
+        choices=[("", "---------")]
+        + [(value, label) for value, label in RequestEvent.Outcome.choices if value != "pending"],
+    )
+    outcome_on = forms.DateField(label=_("outcome date"), widget=DateInput())
+    notes = forms.CharField(
+        label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        kwargs.setdefault("prefix", "outcome")
+        super().__init__(*args, **kwargs)
+        self.event = event
+        capitalise_labels(self)
+        if not self.is_bound:
+            self.initial["outcome_on"] = timezone.localdate()
 
 
 class PublicPolicyForm(forms.ModelForm):

@@ -96,14 +96,23 @@ def deadline(sent_on, *, extended=False, counting=None, extra_holidays=None):
     """
     counting = counting or settings.LOTAIP_DAY_COUNTING
     days = ANSWER_DAYS + (EXTENSION_DAYS if extended else 0)
-    if counting == CALENDAR:
-        return Deadline(sent_on + datetime.timedelta(days=days), counting, [], extended)
+    due_on, skipped = count_days(sent_on, days, counting=counting, extra_holidays=extra_holidays)
+    return Deadline(due_on, counting, skipped, extended)
 
-    # Fifteen business days never span more than five weeks plus a long holiday.
-    horizon = sent_on + datetime.timedelta(days=days * 3 + 30)
-    closed = holiday_names(sent_on, horizon, extra_holidays)
+
+def count_days(start, days, *, counting, extra_holidays=None):
+    """``(last day, skipped)``: ``days`` days counted from the day after ``start``.
+
+    In business-day mode weekends and holidays are skipped and listed as (date, reason) pairs,
+    the reason None for a weekend day.
+    """
+    if counting == CALENDAR:
+        return start + datetime.timedelta(days=days), []
+    # N business days never span more than 3N calendar days plus a long holiday.
+    horizon = start + datetime.timedelta(days=days * 3 + 30)
+    closed = holiday_names(start, horizon, extra_holidays)
     skipped = []
-    day = sent_on
+    day = start
     counted = 0
     while counted < days:
         day += datetime.timedelta(days=1)
@@ -113,4 +122,4 @@ def deadline(sent_on, *, extended=False, counting=None, extra_holidays=None):
             skipped.append((day, closed[day]))
         else:
             counted += 1
-    return Deadline(day, counting, skipped, extended)
+    return day, skipped

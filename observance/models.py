@@ -7,6 +7,8 @@ from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -18,6 +20,7 @@ from oppms.models import GuardedModel, GuardedQuerySet
 from oppms.uploads import UploadTo, validate_document
 
 from . import lotaip
+from .escalation import DEFAULT_TERMS, EscalationOutcome, Ladder
 
 UPLOAD_HELP = _("PDF, DOC, DOCX, ODT, JPG or PNG, 20 MB at most.")
 
@@ -456,6 +459,23 @@ class InformationRequestQuerySet(GuardedQuerySet):
             open_due_on=Case(When(answered_on__isnull=True, then=F("due_on"))),
         ).order_by("urgency", F("open_due_on").asc(nulls_last=True), "-sent_on", "-pk")
 
+    def with_ladder_step(self):
+        """Annotate each request with the highest step of the escalation ladder it took
+        (``ladder_step``, None before the first), that step's outcome and due date."""
+        rank = Case(
+            *(When(kind=kind, then=Value(int(step))) for kind, step in RequestEvent.LADDER.items())
+        )
+        top = (
+            RequestEvent.objects.filter(request=OuterRef("pk"), kind__in=RequestEvent.LADDER)
+            .annotate(rank=rank)
+            .order_by("-rank", "occurred_on", "pk")
+        )
+        return self.annotate(
+            ladder_step=Subquery(top.values("rank")[:1]),
+            ladder_outcome=Subquery(top.values("outcome")[:1]),
+            ladder_due_on=Subquery(top.values("due_on")[:1]),
+        )
+
     def due_within(self, days, today=None):
         today = today or timezone.localdate()
         return self.open().filter(
@@ -603,6 +623,26 @@ class InformationRequest(GuardedModel):
     def answered_late(self):
         return self.answered_on is not None and self.answered_on > self.due_on
 
+    # Read from ``InformationRequestQuerySet.with_ladder_step``'s annotations.
+    @property
+    def ladder_step_label(self):
+        step = getattr(self, "ladder_step", None)
+        return Ladder(step).label if step else ""
+
+    @property
+    def ladder_outcome_label(self):
+        outcome = getattr(self, "ladder_outcome", None)
+        return EscalationOutcome(outcome).label if outcome else ""
+
+    @property
+    def ladder_overdue(self):
+        due_on = getattr(self, "ladder_due_on", None)
+        return (
+            getattr(self, "ladder_outcome", None) == EscalationOutcome.PENDING
+            and due_on is not None
+            and due_on < timezone.localdate()
+        )
+
 
 class RequestEvent(GuardedModel):
     """A dated event in an information request's timeline."""
@@ -613,8 +653,12 @@ class RequestEvent(GuardedModel):
         ANSWERED_FULLY = "answered_fully", _("Answered fully")
         ANSWERED_PARTLY = "answered_partly", _("Answered partly")
         REFUSED = "refused", _("Refused")
-        CORRECTION_ASKED = "correction_asked", _("Correction asked")
-        DEFENSORIA = "defensoria", _("Taken to the Defensoría del Pueblo")
+        # The three steps of the escalation ladder (observance.escalation), in their order.
+        CORRECTION_ASKED = "correction_asked", Ladder.INSISTENCE.label
+        DEFENSORIA = "defensoria", Ladder.DEFENSORIA.label
+        JUDICIAL = "judicial", Ladder.JUDICIAL.label
+
+    Outcome = EscalationOutcome
 
     request = models.ForeignKey(
         InformationRequest,
@@ -633,19 +677,188 @@ class RequestEvent(GuardedModel):
         related_name="+",
         verbose_name=_("recorded by"),
     )
+    # What a step of the escalation ladder adds to an event; empty for the other kinds.
+    document = models.FileField(
+        _("document"),
+        upload_to=UploadTo("escalations"),
+        blank=True,
+        validators=[validate_document],
+        help_text=format_lazy("{} {}", _("The letter, complaint or claim filed."), UPLOAD_HELP),
+    )
+    due_on = models.DateField(
+        _("answer due on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when a ladder step is filed, from the days the observatory gives it."),
+    )
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=20,
+        choices=EscalationOutcome,
+        blank=True,
+        help_text=_("What came of a ladder step."),
+    )
+    outcome_on = models.DateField(_("outcome date"), null=True, blank=True)
 
     history = HistoricalRecords()
+
+    LADDER = {
+        Kind.CORRECTION_ASKED: Ladder.INSISTENCE,
+        Kind.DEFENSORIA: Ladder.DEFENSORIA,
+        Kind.JUDICIAL: Ladder.JUDICIAL,
+    }
+    KIND_OF_STEP = {step: kind for kind, step in LADDER.items()}
 
     class Meta:
         ordering = ["request", "occurred_on", "pk"]
         verbose_name = _("request event")
         verbose_name_plural = _("request events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["correction_asked", "defensoria", "judicial"])
+                & ~Q(outcome="")
+                | ~Q(kind__in=["correction_asked", "defensoria", "judicial"])
+                & Q(outcome="", outcome_on__isnull=True, due_on__isnull=True),
+                name="observance_requestevent_outcome_only_on_ladder",
+                violation_error_message=_("Only a step of the escalation ladder has an outcome."),
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=["", "pending"], outcome_on__isnull=True)
+                | (~Q(outcome__in=["", "pending"]) & Q(outcome_on__isnull=False)),
+                name="observance_requestevent_outcome_has_date",
+                violation_error_message=_("An outcome needs its date; awaiting an answer, none."),
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome_on__isnull=True) | Q(outcome_on__gte=F("occurred_on")),
+                name="observance_requestevent_outcome_after_filing",
+                violation_error_message=_("An outcome cannot be dated before its step."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "outcome", "due_on"], name="observance_event_ladder"),
+        ]
 
     def __str__(self):
         return f"{self.occurred_on:%d/%m/%Y} {self.get_kind_display()}"
 
+    def clean(self):
+        super().clean()
+        self.fill_ladder_fields()
+
+    def save(self, *args, **kwargs):
+        self.fill_ladder_fields()
+        super().save(*args, **kwargs)
+
+    def fill_ladder_fields(self):
+        """Whatever path writes an event (the pages, the admin), a ladder step awaits an answer
+        until its outcome is recorded and is due after its term; other events have neither."""
+        if self.is_ladder_step:
+            self.outcome = self.outcome or EscalationOutcome.PENDING
+            if self.due_on is None and self.pk is None and self.occurred_on is not None:
+                self.due_on = escalation_due_on(self.step, self.occurred_on)
+        else:
+            self.outcome, self.outcome_on, self.due_on = "", None, None
+
     def get_absolute_url(self):
         return self.request.get_absolute_url()
+
+    @property
+    def is_ladder_step(self):
+        return self.kind in self.LADDER
+
+    @property
+    def step(self):
+        return self.LADDER.get(self.kind)
+
+    @property
+    def awaits_answer(self):
+        return self.is_ladder_step and self.outcome == EscalationOutcome.PENDING
+
+    @property
+    def is_overdue(self):
+        return self.awaits_answer and self.due_on is not None and self.due_on < timezone.localdate()
+
+
+class EscalationTerm(GuardedModel):
+    """How many days one step of the ladder gives for an answer, as the observatory sets them."""
+
+    class Counting(models.TextChoices):
+        CALENDAR = lotaip.CALENDAR, _("Calendar days")
+        BUSINESS = lotaip.BUSINESS, _("Business days")
+
+    step = models.PositiveSmallIntegerField(
+        _("step"), choices=Ladder, unique=True, help_text=_("The step of the ladder.")
+    )
+    days = models.PositiveSmallIntegerField(
+        _("days"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Days the step gives for an answer, counted from the day after it is filed. "
+            "Empty: the step has no due date."
+        ),
+    )
+    counting = models.CharField(
+        _("counting"),
+        max_length=20,
+        choices=Counting,
+        default=Counting.CALENDAR,
+        help_text=_("Business days skip weekends, Ecuador's holidays and those added here."),
+    )
+    basis = models.TextField(
+        _("basis"), blank=True, help_text=_("Where the number of days comes from.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["step"]
+        verbose_name = _("escalation term")
+        verbose_name_plural = _("escalation terms")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(step__gte=1, step__lte=3), name="observance_escalationterm_valid_step"
+            ),
+            models.CheckConstraint(
+                condition=Q(days__isnull=True) | Q(days__gte=1, days__lte=366),
+                name="observance_escalationterm_days_in_range",
+                violation_error_message=_("A term is from 1 to 366 days, or empty."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.days is None:
+            return _("%(step)s: no due date") % {"step": self.get_step_display()}
+        return _("%(step)s: %(days)d %(counting)s") % {
+            "step": self.get_step_display(),
+            "days": self.days,
+            "counting": self.get_counting_display().lower(),
+        }
+
+    def get_absolute_url(self):
+        return "{}?{}".format(
+            reverse("observance:request-list"),
+            urlencode({"ladder_step": self.step}),
+        )
+
+    def due_on(self, filed_on, extra_holidays=None):
+        """The day an answer to a step filed on ``filed_on`` is due; None without a term."""
+        if self.days is None:
+            return None
+        if extra_holidays is None and self.counting == lotaip.BUSINESS:
+            extra_holidays = dict(Holiday.objects.values_list("date", "name"))
+        due_on, _skipped = lotaip.count_days(
+            filed_on, self.days, counting=self.counting, extra_holidays=extra_holidays
+        )
+        return due_on
+
+
+def escalation_due_on(step, filed_on):
+    """The due date of a step filed on ``filed_on`` under the terms table; None if no term."""
+    term = EscalationTerm.objects.filter(step=step).first()
+    term = term or EscalationTerm(step=step, **DEFAULT_TERMS[Ladder(step)])
+    return term.due_on(filed_on)
 
 
 class Evaluation(GuardedModel):

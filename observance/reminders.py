@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from allies.models import AgendaItem
-from observance.models import Commitment, InformationRequest, Meeting, Recommendation
+from observance.escalation import EscalationOutcome
+from observance.models import Commitment, InformationRequest, Meeting, Recommendation, RequestEvent
 from oppms.reminders import CalendarEvent, DigestItem, calendar_source, digest_source
 
 
@@ -198,6 +199,43 @@ def observatory_commitments_due(user, digest_day):
     ]
 
 
+def escalations_visible_to(user):
+    """Ladder steps awaiting an answer that have a due date, for a user who may see requests."""
+    if not user.has_perm("observance.view_informationrequest"):
+        return RequestEvent.objects.none()
+    return RequestEvent.objects.filter(
+        kind__in=RequestEvent.LADDER, outcome=EscalationOutcome.PENDING, due_on__isnull=False
+    ).select_related("request__institution")
+
+
+def escalation_text(event, today):
+    if event.due_on < today:
+        text = _("%(step)s on “%(subject)s” (%(institution)s), answer was due %(day)s")
+    else:
+        text = _("%(step)s on “%(subject)s” (%(institution)s), answer due %(day)s")
+    return text % {
+        "step": event.get_kind_display(),
+        "subject": event.request.subject,
+        "institution": event.request.institution,
+        "day": event.due_on.strftime("%d/%m/%Y"),
+    }
+
+
+@digest_source(gettext_lazy("Escalations awaiting an answer"))
+def escalations_due(user, digest_day):
+    # Due within the user's days ahead, or gone past due since the previous digest (which told
+    # about the ones before): each overdue step is told once, as requests are.
+    events = (
+        escalations_visible_to(user)
+        .filter(due_on__gte=digest_day.since, due_on__lte=digest_day.horizon)
+        .order_by("due_on", "pk")
+    )
+    return [
+        DigestItem(escalation_text(event, digest_day.today), event.request.get_absolute_url())
+        for event in events
+    ]
+
+
 @calendar_source
 def commitment_due_dates(user, first_day, last_day):
     commitments = observatory_commitments_visible_to(user).filter(
@@ -213,4 +251,23 @@ def commitment_due_dates(user, first_day, last_day):
             description=commitment.text,
         )
         for commitment in commitments.order_by("due_on", "pk")
+    ]
+
+
+@calendar_source
+def escalation_due_dates(user, first_day, last_day):
+    events = escalations_visible_to(user).filter(due_on__gte=first_day, due_on__lte=last_day)
+    return [
+        CalendarEvent(
+            uid=f"escalation-due-{event.pk}",
+            summary=_("Escalation answer due: %(step)s, %(subject)s (%(institution)s)")
+            % {
+                "step": event.get_kind_display(),
+                "subject": event.request.subject,
+                "institution": event.request.institution,
+            },
+            start=event.due_on,
+            path=event.request.get_absolute_url(),
+        )
+        for event in events.order_by("due_on", "pk")
     ]

@@ -35,6 +35,11 @@ urlpatterns = [
         name="request-update",
     ),
     path("solicitudes/<int:pk>/eventos/", requests.request_event_create, name="request-event"),
+    path(
+        "solicitudes/<int:pk>/eventos/<int:requestevent_pk>/resultado/",
+        requests.escalation_outcome_create,
+        name="escalation-outcome",
+    ),
     # Policies and their processes through the seven steps.
     path("politicas/", processes.PublicPolicyListView.as_view(), name="policy-list"),
     path("politicas/nueva/", processes.PublicPolicyCreateView.as_view(), name="policy-create"),

@@ -199,6 +199,7 @@ PROTECTED_FILE_FIELDS = {
     ("observance", "evaluation"): {"document"},
     ("observance", "publication"): {"document"},
     ("observance", "followup"): {"evidence"},
+    ("observance", "requestevent"): {"document"},
 }
 
 

@@ -31,6 +31,11 @@ the report is built if that is earlier. The rule, figure by figure:
   answered after it was unanswered then (overdue if its due date had passed, open otherwise)
   and its answer time is not in the average; an extension notified after it had not moved the
   due date yet.
+- *Escalations* (the ladder after a tacit denial: insistence, Defensoría del Pueblo, judicial
+  action) count by the date each step was filed, up to the cut-off, whatever the request's
+  sending date; a step's outcome is the one recorded with an outcome date by the cut-off, and it
+  was still awaiting an answer otherwise (``observance.cutoff.escalations_matching``). Each
+  step is counted once per request, as the request list it links to shows them.
 - *Linkage* is the share of the institutions in the mapping on the cut-off that were met in the
   semester: its numerator is a subset of its denominator and never exceeds 100 %. A meeting
   with an institution mapped later, or inactive on the cut-off, counts as a meeting, not as
@@ -68,7 +73,8 @@ from allies.standing import (
 )
 from institutions.mapping import mapped_on_day
 from institutions.models import Institution
-from observance.cutoff import request_states_on, state_on
+from observance.cutoff import escalations_matching, request_states_on, state_on
+from observance.escalation import EscalationOutcome, Ladder
 from observance.models import (
     Commitment,
     Evaluation,
@@ -79,6 +85,7 @@ from observance.models import (
     ProcessStep,
     Publication,
     Recommendation,
+    RequestEvent,
     Step,
     TeamMember,
 )
@@ -161,6 +168,7 @@ def report_figures(*, period, today=None):
     states = request_states_on(cutoff)
     figures.update(_headline_sections(period, cutoff, states))
     figures["commitments"] = _commitments(period, cutoff)
+    figures["escalations"] = _escalations(period, cutoff)
     figures["evaluations"] = _evaluations(period)
     figures["publications"] = _publications(period)
     figures["recommendations"] = _recommendations(period, cutoff)
@@ -576,6 +584,35 @@ def _requests(period, cutoff, states):
         "average": round(weighted / 86400 / answered_count, 1) if answered_count else None,
         "institutions": listing(rows[:BODY_LIMIT], len(rows)),
     }
+
+
+def _escalations(period, cutoff):
+    """The steps of the escalation ladder filed in the period by its cut-off, per step, with
+    their outcomes on the cut-off: requests counted once per step, as their list shows them."""
+    events = escalations_matching(filed_after=period.start, filed_before=cutoff, day=cutoff)
+    filed = dict(
+        events.values_list("kind").annotate(count=Count("request", distinct=True)).order_by()
+    )
+    outcomes = {
+        (row["kind"], row["outcome_then"]): row["count"]
+        for row in events.values("kind", "outcome_then")
+        .annotate(count=Count("request", distinct=True))
+        .order_by()
+    }
+    steps = []
+    for step in Ladder:
+        kind = RequestEvent.KIND_OF_STEP[step]
+        steps.append(
+            {
+                "step": step.value,
+                "filed": filed.get(kind, 0),
+                "outcomes": {
+                    outcome.value: outcomes.get((kind, outcome.value), 0)
+                    for outcome in EscalationOutcome
+                },
+            }
+        )
+    return {"steps": steps, "any": any(row["filed"] for row in steps)}
 
 
 def _evaluations(period):

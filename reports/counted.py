@@ -111,6 +111,26 @@ def _stays_with_a_meeting_in_semester(period):
     ) % {"report": period.label, "start": _day(period.start), "end": _day(period.end)}
 
 
+# The kinds of request event that are steps of the escalation ladder (observance.escalation);
+# spelled here, like the models, so that a migration can apply the rules too.
+LADDER_KINDS = ["correction_asked", "defensoria", "judicial"]
+
+
+def _is_ladder_step(value, period):
+    return value in LADDER_KINDS
+
+
+def _stays_ladder_step(period):
+    return _(
+        "The finalized report %(report)s counts this step of the escalation ladder: it must "
+        "stay a step of the ladder."
+    ) % {"report": period.label}
+
+
+def _filed_in(period):
+    return _between("occurred_on")(period) & Q(kind__in=LADDER_KINDS)
+
+
 @dataclass(frozen=True)
 class Rule:
     """One reason the report of a period counts records of one model."""
@@ -180,6 +200,22 @@ RULES = [
         _stays_with_a_meeting_in_semester,
     ),
     _dated("observance.informationrequest", "sent", "sent_on"),
+    Rule(
+        "observance.requestevent",
+        "escalated",
+        _filed_in,
+        "occurred_on",
+        _in_semester,
+        _stays_in_semester,
+    ),
+    Rule(
+        "observance.requestevent",
+        "ladder_step",
+        _filed_in,
+        "kind",
+        _is_ladder_step,
+        _stays_ladder_step,
+    ),
     _dated("observance.evaluation", "evaluated", "evaluated_on"),
     _dated("observance.publication", "published", "published_on"),
     _dated("observance.recommendation", "proposed", "proposed_on"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from allies.models import Agreement, Ally
 from institutions.models import Institution
+from observance.escalation import EscalationOutcome, Ladder
 from observance.models import (
     Evaluation,
     Meeting,
@@ -163,6 +164,19 @@ def figure_links(figures, period, enabled=True):
             state: list_url(requests, **sent, institution=row["institution"], state=state)
             for state in ("on_time", "late", "overdue", "open")
         }
+    escalated = {"escalated_after": start, "escalated_before": cutoff, "as_of": cutoff}
+    for row in figures.get("escalations", {}).get("steps", []):
+        row["url"] = list_url(requests, **escalated, escalation=row["step"])
+        row["cells"] = [
+            {
+                "outcome": outcome,
+                "count": count,
+                "url": list_url(
+                    requests, **escalated, escalation=row["step"], escalation_outcome=outcome
+                ),
+            }
+            for outcome, count in row["outcomes"].items()
+        ]
     for row in figures["academia"]["universities"]["rows"]:
         row["meetings_url"] = list_url(meetings, **held, ally=row["id"])
     for row in figures["evaluations"]["by_rating"]:
@@ -189,6 +203,8 @@ def labels():
         "publication": dict(Publication.Kind.choices),
         "compliance": dict(Recommendation.Compliance.choices),
         "step_status": dict(ProcessStep.Status.choices),
+        "ladder": dict(Ladder.choices),
+        "escalation_outcome": dict(EscalationOutcome.choices),
         "request_state": {
             "on_time": _("Answered on time"),
             "late": _("Answered late"),

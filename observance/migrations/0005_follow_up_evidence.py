@@ -60,7 +60,7 @@ def typed_compliance_becomes_a_follow_up(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('observance', '0003_public_portal'),
+        ('observance', '0004_escalation_ladder'),
     ]
 
     operations = [

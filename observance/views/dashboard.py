@@ -5,13 +5,15 @@ are the semiannual report's."""
 import datetime
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from oppms.dashboard import dashboard_panels
 from oppms.views import list_url
 
+from ..cutoff import escalations_matching
+from ..escalation import EscalationOutcome
 from ..filters import COMMITMENT_DUE_SOON_DAYS, DUE_SOON_DAYS
 from ..models import Commitment, InformationRequest, Meeting, ObservanceProcess, Recommendation
 
@@ -49,6 +51,36 @@ def overdue_recommendations(user, today):
         "rows": list(overdue.select_related("institution").order_by("due_on", "pk")[:ROWS]),
         "count": overdue.count(),
         "url": list_url("observance:recommendation-list", state="overdue"),
+    }
+
+
+def escalations_awaiting(today):
+    """The escalation steps awaiting an answer, the earliest due first, and how many requests
+    have one and have one overdue: the same selections as the request list's filters
+    ``escalation_outcome=pending`` and ``escalation_overdue=1``.
+
+    Counted from the steps awaiting an answer (an index on kind, outcome and due date), never
+    by asking each request: two queries, whatever the number of requests.
+    """
+    awaiting = escalations_matching(outcome=EscalationOutcome.PENDING)
+    counts = awaiting.aggregate(
+        escalations=Count("request", distinct=True),
+        escalations_overdue=Count("request", distinct=True, filter=Q(due_on__lt=today)),
+    )
+    # The steps themselves, the earliest due first: the index gives them in order.
+    rows = awaiting.select_related("request__institution").order_by(
+        F("due_on").asc(nulls_last=True), "pk"
+    )
+    return {
+        "rows": list(rows[:ROWS]),
+        "count": counts["escalations"],
+        "overdue_count": counts["escalations_overdue"],
+        "url": list_url("observance:request-list", escalation_outcome=EscalationOutcome.PENDING),
+        "overdue_url": list_url(
+            "observance:request-list",
+            escalation_outcome=EscalationOutcome.PENDING,
+            escalation_overdue="1",
+        ),
     }
 
 
@@ -103,6 +135,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
                 held_before=(today + datetime.timedelta(days=UPCOMING_DAYS)).isoformat(),
             ),
             panels=dashboard_panels(self.request),
+            escalations=escalations_awaiting(today),
             processes=list(processes[:ROWS]),
             commitments=(
                 commitments_to_chase(today)

@@ -15,6 +15,7 @@ from allies.models import AgendaItem, Agreement, Ally
 from institutions.models import Contact, Institution, ResponsibilityArea
 from observance.models import (
     Commitment,
+    EscalationTerm,
     Evaluation,
     FollowUp,
     Holiday,
@@ -129,6 +130,14 @@ def make_holiday():
     return Holiday.objects.create(date=START + datetime.timedelta(days=n), name=f"Feriado {n}")
 
 
+def make_escalation_term():
+    # One row per step of the ladder (the migration writes all three): a factory edits one.
+    term, _created = EscalationTerm.objects.update_or_create(
+        step=1, defaults={"days": 10, "counting": "calendar", "basis": "LOTAIP"}
+    )
+    return term
+
+
 def make_request(**extra):
     fields = {
         "institution": make_institution(),
@@ -211,6 +220,7 @@ FACTORIES = {
     Meeting: make_meeting,
     Commitment: make_commitment,
     Holiday: make_holiday,
+    EscalationTerm: make_escalation_term,
     InformationRequest: make_request,
     RequestEvent: make_event,
     Evaluation: make_evaluation,

@@ -6,7 +6,7 @@ institution, process or team one row at a time would add thirty queries and fail
 
 import pytest
 
-from observance.models import ObservatoryProfile, ProcessStep
+from observance.models import EscalationTerm, ObservatoryProfile, ProcessStep
 
 from .conftest import FACTORIES
 from .test_pages import REGISTERED, model_id, url
@@ -24,6 +24,7 @@ MAX_QUERIES = {
     "institutions.Contact": 11,
     "institutions.Institution": 13,
     "institutions.ResponsibilityArea": 11,
+    "observance.EscalationTerm": 11,
     "observance.Evaluation": 14,
     "observance.FollowUp": 13,
     "observance.Holiday": 13,
@@ -46,7 +47,7 @@ ADDRESS_GUARD_SAVEPOINT = 2
 
 
 def make_rows(model):
-    if model is ObservatoryProfile:  # there is only ever one
+    if model in (ObservatoryProfile, EscalationTerm):  # only ever one, or one per step
         FACTORIES[model]()
     elif model is ProcessStep:  # each process brings its seven steps
         for _ in range(ROWS // 7 + 1):

@@ -23,8 +23,10 @@ from observance.models import (
     Publication,
     PublicPolicy,
     Recommendation,
+    RequestEvent,
     TeamMember,
 )
+from observance.services import request_escalate
 
 # The same examples on every run, so that CI is repeatable and a failure can be replayed.
 settings.register_profile("ci", derandomize=True, print_blob=True, database=None)
@@ -139,4 +141,10 @@ def world(db):
         ),
         "observatoryprofile": ObservatoryProfile.objects.create(name="Observatorio", acronym="OP"),
     }
+    # The request, overdue since March 2021, was insisted on: a ladder step awaiting an answer.
+    rows["requestevent"] = request_escalate(
+        request=rows["informationrequest"],
+        kind=RequestEvent.Kind.CORRECTION_ASKED,
+        occurred_on=datetime.date(2021, 3, 20),
+    )
     return rows

@@ -15,7 +15,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.generic.edit import CreateView, FormMixin
 from django_filters.views import FilterView
 
-from observance.forms import FollowUpForm, RequestEventForm, StepActionForm
+from observance.forms import (
+    EscalationOutcomeForm,
+    FollowUpForm,
+    RequestEventForm,
+    StepActionForm,
+)
 from observance.models import RequestEvent
 from reports.forms import NarrativeForm, PeriodForm
 from reports.services import report_for
@@ -112,6 +117,10 @@ def request_event_form(world, draw, st):
     return RequestEventForm(kind=kind), [("kind", value) for value in sent_kind]
 
 
+def escalation_outcome_form(world, draw, st):
+    return EscalationOutcomeForm(event=world["requestevent"]), []
+
+
 def step_form(world, draw, st):
     process = world["observanceprocess"]
     step = process.steps.get(step=1)
@@ -141,6 +150,10 @@ ACTIONS = {
     "allies:ally-search": {"method": "get"},
     "institutions:institution-search": {"method": "get"},
     "observance:request-event": {"model": "informationrequest", "form": request_event_form},
+    "observance:escalation-outcome": {
+        "model": "informationrequest",
+        "form": escalation_outcome_form,
+    },
     "observance:process-step-start": {"model": "observanceprocess", "form": step_form},
     "observance:process-step-complete": {"model": "observanceprocess", "form": step_form},
     "observance:recommendation-follow-up": {"model": "recommendation", "form": follow_up_form},

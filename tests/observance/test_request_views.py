@@ -110,13 +110,15 @@ def test_extension_moves_the_due_date_five_days(coordinator_client):
     assert request.due_on == datetime.date(2021, 1, 19)
 
 
-def test_taking_a_request_to_the_defensoria_is_recorded_with_notes(coordinator_client):
+def test_insisting_on_an_overdue_request_is_recorded_with_notes(coordinator_client):
     request = make_request(sent_on=days_ago(40))
     coordinator_client.post(
         event_url(request),
-        event_data("defensoria", timezone.localdate(), **{"defensoria-notes": "Queja 123"}),
+        event_data(
+            "correction_asked", timezone.localdate(), **{"correction_asked-notes": "Oficio 123"}
+        ),
     )
-    assert RequestEvent.objects.get().notes == "Queja 123"
+    assert RequestEvent.objects.get().notes == "Oficio 123"
 
 
 def test_unknown_event_kind_changes_nothing(coordinator_client):

@@ -1,7 +1,10 @@
+import datetime
+
 import pytest
 from django.utils import timezone
 
 from observance.models import Commitment, ProcessStep
+from observance.services import request_escalate
 from tests.observance.page_data import (
     make_evaluation,
     make_meeting_at,
@@ -33,6 +36,14 @@ def commitment():
 def step():
     process = make_process()
     return {"pk": process.pk, "step": ProcessStep.objects.get(process=process, step=1).step}
+
+
+def escalation():
+    request = make_request(sent_on=timezone.localdate() - datetime.timedelta(days=40))
+    step = request_escalate(
+        request=request, kind="correction_asked", occurred_on=timezone.localdate()
+    )
+    return {"pk": request.pk, "requestevent_pk": step.pk}
 
 
 def perm(action, model):
@@ -73,6 +84,13 @@ MATRIX = [
         post=perm("add", "requestevent"),
         setup=pk_of(make_request),
         post_data=lambda kwargs: {"kind": "answered_fully"},
+    ),
+    # What came of an escalation step: an empty POST is shown again with its errors.
+    Entry(
+        "observance:escalation-outcome",
+        get=None,
+        post=perm("change", "requestevent"),
+        setup=escalation,
     ),
     Entry(
         "observance:process-step-start",

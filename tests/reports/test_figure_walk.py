@@ -151,6 +151,8 @@ def test_the_walk_covers_every_headline_figure_that_counts_records(generated, se
         for part in ("made_after=", "state=closed", "state=overdue")
         if part in url
     }
+    # The escalations of the semester (the demo climbs the ladder in June 2021).
+    assert any("escalation=2" in url and "escalation_outcome=" in url for url in linked)
 
 
 def test_the_walk_also_holds_for_a_semester_without_records(demo, secretary_client):
