@@ -1204,6 +1204,35 @@ class FollowUp(GuardedModel):
     def get_absolute_url(self):
         return self.recommendation.get_absolute_url()
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        follow_up = super().from_db(db, field_names, values)
+        # Moving a follow-up to another recommendation changes the compliance of both.
+        follow_up._loaded_recommendation_id = follow_up.__dict__.get("recommendation_id")
+        return follow_up
+
+    def clean(self):
+        super().clean()
+        if self.checked_on is None:
+            return
+        try:
+            # The recommendation may be one the admin is adding along with its follow-ups.
+            proposed_on = self.recommendation.proposed_on
+        except Recommendation.DoesNotExist:
+            proposed_on = None
+        if proposed_on is not None and self.checked_on < proposed_on:
+            raise ValidationError(
+                {"checked_on": ValidationError(FOLLOW_UP_BEFORE_PROPOSAL, code="before_proposed")}
+            )
+        if self.checked_on > timezone.localdate():
+            raise ValidationError(
+                {"checked_on": ValidationError(FOLLOW_UP_IN_THE_FUTURE, code="in_the_future")}
+            )
+
+    def viewable_by(self, user):
+        """Its evidence goes to whoever may view its recommendation."""
+        return user.has_perm("observance.view_recommendation")
+
 
 class CommitmentQuerySet(GuardedQuerySet):
     def open(self):
@@ -1318,35 +1347,6 @@ class Commitment(GuardedModel):
             and self.due_on is not None
             and self.due_on < timezone.localdate()
         )
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        follow_up = super().from_db(db, field_names, values)
-        # Moving a follow-up to another recommendation changes the compliance of both.
-        follow_up._loaded_recommendation_id = follow_up.__dict__.get("recommendation_id")
-        return follow_up
-
-    def clean(self):
-        super().clean()
-        if self.checked_on is None:
-            return
-        try:
-            # The recommendation may be one the admin is adding along with its follow-ups.
-            proposed_on = self.recommendation.proposed_on
-        except Recommendation.DoesNotExist:
-            proposed_on = None
-        if proposed_on is not None and self.checked_on < proposed_on:
-            raise ValidationError(
-                {"checked_on": ValidationError(FOLLOW_UP_BEFORE_PROPOSAL, code="before_proposed")}
-            )
-        if self.checked_on > timezone.localdate():
-            raise ValidationError(
-                {"checked_on": ValidationError(FOLLOW_UP_IN_THE_FUTURE, code="in_the_future")}
-            )
-
-    def viewable_by(self, user):
-        """Its evidence goes to whoever may view its recommendation."""
-        return user.has_perm("observance.view_recommendation")
 
 
 FOLLOW_UP_BEFORE_PROPOSAL = _("A follow-up cannot be dated before the recommendation was proposed.")

@@ -60,13 +60,19 @@ def with_export_relations(resource, queryset):
     for its own columns is not read here.
     """
     joined, listed = set(), {}
+    # A model's default resource names a foreign key by its column (``meeting_id``).
+    relation_names = {
+        field.attname: field.name
+        for field in queryset.model._meta.concrete_fields
+        if field.is_relation
+    }
     for field in resource.get_export_fields():
         if not field.attribute:
             continue
         if isinstance(field.widget, widgets.ManyToManyWidget):
             listed[field.attribute] = Prefetch(field.attribute, to_attr=listed_name(field))
         elif isinstance(field.widget, widgets.ForeignKeyWidget):
-            joined.add(field.attribute)
+            joined.add(relation_names.get(field.attribute, field.attribute))
         elif "__" in field.attribute:
             joined.add(field.attribute.rsplit("__", 1)[0])
     queryset = queryset.prefetch_related(None)
