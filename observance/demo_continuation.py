@@ -249,12 +249,8 @@ NEW_AGREEMENTS = [
         ],
     ),
 ]
-# Second phases of the 2021 agreements: (ally, activity, due on).
-LATER_AGENDA = [
-    ("UPEC", "Segunda fase del diagnóstico en la frontera norte", datetime.date(2022, 6, 30)),
-    ("UTMACH", "Boletín semestral sobre movilidad en la frontera sur", datetime.date(2022, 12, 15)),
-    ("UNL", "Observatorio estudiantil de movilidad humana en Loja", datetime.date(2023, 6, 30)),
-]
+# (The 2021 agreements get no new activity: the first semester's agenda progress counts
+# every activity of an agreement signed by then, whenever it was added.)
 
 
 def seed_continuation(*, institutions, allies, process, team, today):
@@ -302,7 +298,11 @@ def _staged(model, lookup, stages):
         record = model(**lookup, **first_values)
         record._history_date = _noon(first_day)
         record.save()
-    for day, values in stages[1:]:
+        later = stages[1:]
+    else:
+        # Made on an earlier run: only what changed since then is saved, dated on the last day.
+        later = [(stages[-1][0], {k: v for _day, values in stages for k, v in values.items()})]
+    for day, values in later:
         changed = {name: value for name, value in values.items() if getattr(record, name) != value}
         if changed:
             for name, value in changed.items():
@@ -799,7 +799,3 @@ def _agreements(allies, today):
         )
         for activity, months in activities:
             _agenda_item(agreement, activity, _add_months(signed_on, months), signed_on, today)
-    for acronym, activity, due_on in LATER_AGENDA:
-        agreement = Agreement.objects.filter(ally=allies[acronym]).order_by("pk").first()
-        if agreement is not None:
-            _agenda_item(agreement, activity, due_on, datetime.date(2021, 7, 1), today)
