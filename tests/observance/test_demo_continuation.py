@@ -163,9 +163,14 @@ def test_some_recommendations_are_overdue_and_not_complied(seeded):
 
 
 def test_a_past_semesters_report_shows_a_recommendations_compliance_as_it_was_then(seeded):
-    complied = Recommendation.objects.filter(
-        compliance=Recommendation.Compliance.COMPLIED, proposed_on__gte=datetime.date(2021, 7, 1)
-    ).order_by("proposed_on").first()
+    complied = (
+        Recommendation.objects.filter(
+            compliance=Recommendation.Compliance.COMPLIED,
+            proposed_on__gte=datetime.date(2021, 7, 1),
+        )
+        .order_by("proposed_on")
+        .first()
+    )
     semester = semester_of(complied.proposed_on)
     rows = report_figures(period=semester)["recommendations"]["rows"]
     [row] = [row for row in rows if row["id"] == complied.pk]
@@ -174,9 +179,7 @@ def test_a_past_semesters_report_shows_a_recommendations_compliance_as_it_was_th
 
 
 def test_the_agenda_progresses_over_the_semesters(seeded):
-    progress = [
-        report_figures(period=s)["academia"]["agenda_progress"]["numerator"] for s in PAST
-    ]
+    progress = [report_figures(period=s)["academia"]["agenda_progress"]["numerator"] for s in PAST]
     assert progress[-1] > progress[0]
 
 
