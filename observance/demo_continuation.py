@@ -740,18 +740,22 @@ def _recommendations(context, institutions, evaluations):
             "due_on": proposed_on + days * DAY,
             "is_public": number != 1,
         }
+        lookup = {"process": context["process"], "institution": institution}
         recommendation = _staged(
             Recommendation,
-            {"process": context["process"], "institution": institution, "proposed_on": proposed_on},
-            [(proposed_on, fixed | {"compliance": C.PENDING})]
-            + [(day, {"compliance": level}) for day, level, _notes in reached],
+            lookup | {"proposed_on": proposed_on},
+            [(proposed_on, fixed)],  # pending until its first follow-up,
         )
+        # Each follow-up, then the compliance it brings, dated on its day. (Where saving a
+        # follow-up already brings its recommendation in line, the second save finds nothing
+        # to change.)
         for day, level, notes in reached:
-            _upsert(
-                FollowUp,
-                {"recommendation": recommendation, "checked_on": day},
-                {"compliance": level, "notes": notes},
-            )
+            follow_up = {"recommendation": recommendation, "checked_on": day}
+            if FollowUp.objects.filter(**follow_up).exists():
+                continue  # recorded on an earlier run, and its compliance with it
+            FollowUp.objects.create(**follow_up, compliance=level, notes=notes)
+            recommendation.refresh_from_db()
+            _staged(Recommendation, {"pk": recommendation.pk}, [(day, {"compliance": level})])
 
 
 # Agreements and their agendas, done over time ----------------------------------------------
