@@ -744,7 +744,7 @@ def _recommendations(context, institutions, evaluations):
         recommendation = _staged(
             Recommendation,
             lookup | {"proposed_on": proposed_on},
-            [(proposed_on, fixed)],  # pending until its first follow-up,
+            [(proposed_on, fixed)],  # pending until its first follow-up
         )
         # Each follow-up, then the compliance it brings, dated on its day. (Where saving a
         # follow-up already brings its recommendation in line, the second save finds nothing
