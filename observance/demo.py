@@ -1425,6 +1425,11 @@ def seed_demo(*, password=DEFAULT_PASSWORD, today=None):
     process = seed_process(institutions)
     seed_meetings(team, institutions, allies, process)
     seed_requests(institutions, process, today)
+    from .demo_continuation import seed_continuation  # it reuses upsert from here
+
+    seed_continuation(
+        institutions=institutions, allies=allies, process=process, team=team, today=today
+    )
     # Open requests seeded under another LOTAIP_DAY_COUNTING follow the current one.
     information_requests_recompute_due_dates()
     # The roles come from a migration; a flushed database (tests, a restore) may lack them.

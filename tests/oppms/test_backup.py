@@ -47,9 +47,10 @@ def demo(secretary):
     request.response_file.save("respuesta.pdf", ContentFile(PDF + b"% respuesta\n"))
     agreement = Agreement.objects.order_by("pk").first()
     agreement.document.save("convenio.pdf", ContentFile(PDF + b"% convenio\n"))
-    # The demo has no evaluation: one with both its many-to-many links and their history.
+    # The demo has no evaluation in 2021-S1: one with both its many-to-many links and their
+    # history, in the finalized semester.
     evaluation = Evaluation.objects.create(
-        process=ObservanceProcess.objects.get(),
+        process=ObservanceProcess.objects.order_by("started_on").first(),
         title="Evaluación de la respuesta",
         evaluated_on="2021-05-20",
         rating=Evaluation.Rating.PARTIAL,
@@ -168,7 +169,7 @@ def test_restore_into_the_database_it_was_taken_from_undoes_every_later_change(d
     # New records, their history and their many-to-many links take numbers after the restored ones.
     new = Institution.objects.create(name="Added after the restore", mapped_on="2021-06-01")
     assert new.history.count() == 1
-    process = ObservanceProcess.objects.get()
+    process = ObservanceProcess.objects.order_by("started_on").first()
     process.institutions.add(new)
     assert process.history.latest().institutions.filter(institution=new).exists()
 
