@@ -27,6 +27,7 @@ from institutions.models import Institution, ResponsibilityArea
 from oppms.geography import Province
 
 from . import lotaip
+from .escalation import EscalationOutcome
 from .models import (
     Evaluation,
     FollowUp,
@@ -39,7 +40,7 @@ from .models import (
     Recommendation,
     RequestEvent,
 )
-from .services import request_event_record
+from .services import escalation_outcome_record, request_event_record
 
 GUAYAQUIL = ZoneInfo("America/Guayaquil")
 FIRST = (2021, 2)  # the first semester after the 2021 report's
@@ -47,6 +48,7 @@ MEETINGS_AHEAD = datetime.timedelta(days=60)
 DAY = datetime.timedelta(days=1)
 
 E = RequestEvent.Kind
+NO_ANSWER = EscalationOutcome.NO_ANSWER  # a step of the ladder that went unanswered
 C = Recommendation.Compliance
 A = AgendaItem.Status
 
@@ -556,12 +558,19 @@ def _request_timeline(plan, sent_on, extra_holidays):
             )
         ]
     if plan == "overdue_defensoria":
+        # The ladder after a tacit denial: the insistence first, then the Defensoría.
         return [
             (
+                E.CORRECTION_ASKED,
+                due() + 2 * DAY,
+                "Insistencia: se recordó a la institución su obligación de responder.",
+            ),
+            (NO_ANSWER, due() + 13 * DAY, "La institución tampoco respondió a la insistencia."),
+            (
                 E.DEFENSORIA,
-                due() + 12 * DAY,
+                due() + 15 * DAY,
                 "Denegación tácita puesta en conocimiento de la Defensoría del Pueblo.",
-            )
+            ),
         ]
     if plan == "overdue_extended":
         return [(E.EXTENSION, sent_on + 6 * DAY, "Prórroga notificada por correo.")]
@@ -606,6 +615,14 @@ def _requests(context, institutions, extra_holidays):
                     if kind == E.ANSWERED_FULLY
                     else "Cifras nacionales sin la desagregación pedida."
                 )
+            if kind == NO_ANSWER:
+                step = request.events.filter(kind__in=RequestEvent.LADDER).order_by(
+                    "-occurred_on", "-pk"
+                )
+                escalation_outcome_record(
+                    event=step.first(), outcome=kind, outcome_on=occurred_on, notes=notes
+                )
+                continue
             request_event_record(request=request, kind=kind, occurred_on=occurred_on, notes=notes)
 
 
