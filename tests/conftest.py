@@ -4,11 +4,26 @@ import warnings
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.utils import translation
 
 from oppms import roles
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def spanish_to_begin_with():
+    """Each test starts in the app's language, whatever the previous one's last page spoke.
+
+    The language middleware activates each request's language in its thread and leaves it
+    there (a streamed download is rendered after the view returns); a test that switched to
+    English must not leave English to the next test's own calls to gettext.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def make_user(username, group_name=None, **extra):

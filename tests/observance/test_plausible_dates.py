@@ -201,7 +201,7 @@ def event_form(response, kind):
     return next(form for form in response.context["event_forms"] if form.kind == kind)
 
 
-@pytest.mark.parametrize("kind", ["answered_fully", "extension", "defensoria"])
+@pytest.mark.parametrize("kind", ["answered_fully", "extension", "refused"])
 def test_an_event_dated_after_today_is_refused_and_the_request_is_unchanged(
     coordinator_client, profile, kind
 ):
@@ -390,8 +390,9 @@ def test_a_follow_up_dated_after_today_is_refused(coordinator_client, profile):
         {"checked_on": tomorrow().isoformat(), "compliance": "in_progress", "notes": "Visita"},
     )
     assert response.status_code == 200
-    assert after_today_message() in response.content.decode()
-    assert not FollowUp.objects.exists()
+    # The follow-up's own wording of the rule (observance.models.FOLLOW_UP_IN_THE_FUTURE).
+    assert "no puede tener una fecha posterior a hoy" in response.content.decode()
+    assert not FollowUp.objects.filter(checked_on=tomorrow()).exists()
 
 
 def test_a_step_cannot_be_completed_after_today(coordinator_client, profile):
