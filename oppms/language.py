@@ -8,6 +8,7 @@ kept in a cookie for this browser, in the session, and, for a logged-in user, in
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
+from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import translation
@@ -25,11 +26,22 @@ def known(language):
     return language if language in dict(settings.LANGUAGES) else None
 
 
+def session_language(request):
+    session = getattr(request, "session", None)
+    if session is None:
+        return None
+    try:
+        return session.get(SESSION_KEY)
+    except (OperationalError, InterfaceError):
+        # The database is down: the page in the cookie's language, and the outage is answered
+        # by DatabaseUnavailableMiddleware further on, with its clean 503.
+        return None
+
+
 def chosen_language(request):
     """The session's language (a logged-in user's), then this browser's cookie, then Spanish."""
-    session = getattr(request, "session", None)
     return (
-        known(session.get(SESSION_KEY) if session is not None else None)
+        known(session_language(request))
         or known(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
         or settings.LANGUAGE_CODE
     )

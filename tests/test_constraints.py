@@ -17,6 +17,7 @@ from allies.models import Agreement, Ally
 from institutions.models import Institution, ResponsibilityArea
 from observance.models import (
     Commitment,
+    EscalationTerm,
     InformationRequest,
     Meeting,
     ObservanceProcess,
@@ -24,6 +25,7 @@ from observance.models import (
     ProcessStep,
     PublicPolicy,
     Recommendation,
+    RequestEvent,
     TeamMember,
 )
 
@@ -116,7 +118,31 @@ VIOLATIONS = {
         status=Commitment.Status.DONE,
         closed_on=LATER,
     ),
+    "observance_requestevent_outcome_only_on_ladder": lambda w: event(
+        w, kind="answered_fully", outcome="pending"
+    ),
+    "observance_requestevent_outcome_has_date": lambda w: event(
+        w, kind="correction_asked", outcome="no_answer"
+    ),
+    "observance_requestevent_outcome_after_filing": lambda w: event(
+        w, kind="correction_asked", outcome="no_answer", outcome_on=FIRST
+    ),
+    "observance_escalationterm_valid_step": lambda w: EscalationTerm(step=4, days=10),
+    "observance_escalationterm_days_in_range": lambda w: term_of_no_days(),
 }
+
+
+def event(world, **fields):
+    """A timeline event of a saved request, filed on LATER."""
+    saved = request(world)
+    saved.save()
+    return RequestEvent(request=saved, occurred_on=LATER, **fields)
+
+
+def term_of_no_days():
+    term, _created = EscalationTerm.objects.get_or_create(step=1, defaults={"days": 10})
+    term.days = 0
+    return term
 
 
 def step_completed_early(world):
@@ -126,9 +152,10 @@ def step_completed_early(world):
 
 
 def write(record):
-    if isinstance(record, ObservatoryProfile):
-        # save() pins the single profile to pk=1; bulk_create is the raw ORM path around it.
-        ObservatoryProfile.objects.bulk_create([record])
+    if isinstance(record, ObservatoryProfile | RequestEvent):
+        # save() pins the single profile to pk=1, and fills an event's ladder fields from its
+        # kind; bulk_create is the raw ORM path around both.
+        type(record).objects.bulk_create([record])
     else:
         record.save()
 
@@ -154,7 +181,13 @@ def test_the_database_rejects_what_the_constraint_forbids(world, name):
 
 # Rules a form field already enforces: full_clean() stops at the field's own message and
 # leaves the constraint, the database's backstop, to validate_constraints().
-CAUGHT_BY_FIELD = {"observance_processstep_valid_step": "step"}
+CAUGHT_BY_FIELD = {
+    "observance_processstep_valid_step": "step",
+    "observance_escalationterm_valid_step": "step",
+}
+# Rules full_clean() never meets: the model's clean() fills the fields they guard (an event's
+# ladder fields follow its kind), so that only a raw write can break them.
+FILLED_BY_CLEAN = {"observance_requestevent_outcome_only_on_ladder"}
 
 
 @pytest.mark.parametrize("name", sorted(VIOLATIONS))
@@ -162,7 +195,7 @@ def test_full_clean_gives_the_constraints_message(world, name):
     record = VIOLATIONS[name](world)
 
     with pytest.raises(ValidationError) as error:
-        if name in CAUGHT_BY_FIELD:
+        if name in CAUGHT_BY_FIELD or name in FILLED_BY_CLEAN:
             record.validate_constraints()
         else:
             record.full_clean()

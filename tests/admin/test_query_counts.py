@@ -24,6 +24,7 @@ MAX_QUERIES = {
     "institutions.Contact": 11,
     "institutions.Institution": 13,
     "institutions.ResponsibilityArea": 11,
+    "observance.Commitment": 13,
     "observance.EscalationTerm": 11,
     "observance.Evaluation": 14,
     "observance.FollowUp": 13,
