@@ -109,7 +109,12 @@ def record_traffic(page):
 
 def open_page(chromium, live_server, **context_options):
     """A page in a fresh browser context (its own cookies), closed after the test."""
-    context = chromium.new_context(locale="es-EC", base_url=live_server.url, **context_options)
+    # Reduced motion, as Bootstrap honours it, makes a collapse open at once: a click on a
+    # button still sliding open (Playwright clicks faster than a hand) was seen to focus the
+    # button and never submit its form, about one time in twenty.
+    context = chromium.new_context(
+        locale="es-EC", base_url=live_server.url, reduced_motion="reduce", **context_options
+    )
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     record_traffic(page)
