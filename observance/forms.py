@@ -204,18 +204,20 @@ class MeetingForm(
 
     class Meta:
         model = Meeting
+        # What every meeting needs first (templates/observance/meeting_form.html lays them out
+        # in this order too), so that errors are listed in the order of the page.
         fields = [
             "held_at",
             "modality",
-            "place",
-            "link",
             "institution",
             "ally",
-            "process",
-            "team_members",
-            "other_attendees",
-            "cpccs_companion",
             "purpose",
+            "process",
+            "place",
+            "link",
+            "team_members",
+            "cpccs_companion",
+            "other_attendees",
             "outcomes",
             "minutes",
         ]
@@ -246,6 +248,8 @@ class MeetingForm(
         self.fields["team_members"].queryset = current.distinct()
         make_searchable(self, "institution", "institutions:institution-search")
         make_searchable(self, "ally", "allies:ally-search")
+        # Neither is required alone, but one of them is: said before saving, not after.
+        self.fields["institution"].help_text = _("A meeting needs an institution or an ally.")
         if not self.is_bound and not self.instance.pk:
             self.initial.setdefault("held_at", timezone.localtime().replace(second=0))
 
