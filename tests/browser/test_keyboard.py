@@ -22,18 +22,42 @@ from tests.observance.page_data import make_team_member
 pytestmark = pytest.mark.browser
 
 # What the focused element shows. Tom Select's search input is drawn without a border inside
-# its .ts-control box: the box is what shows the focus. A ring is an outline or a box shadow;
-# the element must be on screen, wholly.
+# its .ts-control box: the box is what shows the focus. A ring is an outline or a box shadow of
+# a colour more opaque than not; one of its colours must stand out at 3:1 (WCAG 1.4.11) from the
+# background around the element (a pale blue glow on the blue navbar does not). The element
+# must be on screen, wholly.
 FOCUS_STATE = """() => {
   const element = document.activeElement;
   const shown = element.closest('.ts-control') || element;
   const style = getComputedStyle(shown);
   const box = shown.getBoundingClientRect();
+  const colours = text => (text.match(/rgba?\\([^)]*\\)/g) || []).map(colour => {
+    const [r, g, b, a = 1] = colour.slice(colour.indexOf('(') + 1, -1).split(/[ ,\\/]+/)
+      .filter(Boolean).map(Number);
+    return {r, g, b, a};
+  });
+  const luminance = ({r, g, b}) => [r, g, b].map(v => v / 255)
+    .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  let around = {r: 255, g: 255, b: 255};
+  for (let parent = shown.parentElement; parent; parent = parent.parentElement) {
+    const [background] = colours(getComputedStyle(parent).backgroundColor);
+    if (background && background.a > 0.5) { around = background; break; }
+  }
+  const ring = [];
+  if (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) {
+    ring.push(...colours(style.outlineColor));
+  }
+  if (style.boxShadow !== 'none') ring.push(...colours(style.boxShadow));
+  const contrasts = ring.filter(colour => colour.a >= 0.5).map(colour => {
+    const [light, dark] = [luminance(colour), luminance(around)].sort((x, y) => y - x);
+    return (light + 0.05) / (dark + 0.05);
+  });
   return {
     element: element.outerHTML.slice(0, 120) + ` at ${JSON.stringify(box)} in `
-      + `${window.innerWidth}x${window.innerHeight}, scrolled to ${window.scrollY}`,
-    outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
-    shadow: style.boxShadow !== 'none',
+      + `${window.innerWidth}x${window.innerHeight}, scrolled to ${window.scrollY}; `
+      + `ring ${JSON.stringify(ring)} on ${JSON.stringify(around)}`,
+    contrast: Math.max(0, ...contrasts),
     inWindow: box.width > 0 && box.height > 0 && box.top >= 0 && box.left >= 0
       && box.bottom <= window.innerHeight && box.right <= window.innerWidth,
   };
@@ -73,7 +97,7 @@ class CountingKeyboard:
 
     def assert_focus_shown(self):
         state = self.page.evaluate(FOCUS_STATE)
-        assert state["outline"] or state["shadow"], f"no visible focus on {state['element']}"
+        assert state["contrast"] >= 3, f"no visible focus on {state['element']}"
         assert state["inWindow"], f"the focused element is off screen: {state['element']}"
 
 
