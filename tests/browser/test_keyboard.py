@@ -205,6 +205,9 @@ def test_on_a_phone_the_meeting_form_puts_the_required_fields_first(
     log_in(phone_page, coordinator.username, PASSWORD)
     phone_page.goto("/reuniones/nueva/")
     form = phone_page.locator("form.record-form")
+    expect(form.locator("#div_id_institution")).to_contain_text(
+        "Una reunión necesita una institución o un aliado."
+    )
     required = set(form.locator("[required]").evaluate_all("elements => elements.map(e => e.name)"))
     assert required >= {"held_at", "modality", "purpose"}
     required |= set(COUNTERPART)
