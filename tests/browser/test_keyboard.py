@@ -141,7 +141,7 @@ def test_a_meeting_is_logged_from_the_dashboard_with_the_keyboard_alone(
     keys.press("ArrowDown")
     assert keys.focused("#id_modality_1:checked")
     keys.tab_to("#id_institution-ts-control", at_most=1)
-    keys.type("Ministerio de Relaciones")
+    keys.type("Relaciones")
     options = page.locator("#id_institution-ts-dropdown .option")
     expect(options).to_have_count(2)
     for _ in range(2):
