@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from pypdf import PdfReader
 
 from observance.models import TeamMember
@@ -13,9 +14,25 @@ from reports.periods import Period
 from reports.services import report_for, report_pdf
 
 
+@pytest.fixture(scope="module")
+def demo_for_module(django_db_setup, django_db_blocker):
+    """The demo seeded once for a module, in a transaction rolled back at the module's end.
+
+    A module whose every test reads the demo asks for it with
+    ``pytestmark = pytest.mark.usefixtures("demo_for_module")``; each test then runs in a
+    savepoint on top of it, so what one test changes the next does not see. Seeding takes
+    seconds, most of the report tests' time when done for each test.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=io.StringIO())
+def demo(request, db):
+    if "demo_for_module" not in request.fixturenames:
+        call_command("seed_demo", stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -2,11 +2,15 @@
 
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from django.urls import resolve
 
 from reports.builder import report_figures
 from reports.periods import Period
 from reports.services import figure_links
+
+# Every test reads the demo: seeded once for the module (tests/reports/conftest.py).
+pytestmark = pytest.mark.usefixtures("demo_for_module")
 
 
 def every_link(links, figures):

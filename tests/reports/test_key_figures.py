@@ -3,6 +3,7 @@
 import datetime
 import html
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -12,6 +13,9 @@ from reports.models import SemiannualReport
 from reports.periods import Period
 
 from .conftest import pdf_text
+
+# Every test reads the demo: seeded once for the module (tests/reports/conftest.py).
+pytestmark = pytest.mark.usefixtures("demo_for_module")
 
 TODAY = datetime.date(2026, 12, 1)
 

@@ -1,6 +1,7 @@
 """The 2021 report's whole content comes from the observatory's profile, which the secretaria
 edits: the demo's texts reach the PDF, and an edit to the profile changes what it says."""
 
+import pytest
 from django.urls import reverse
 
 from observance.demo import PROFILE
@@ -10,6 +11,9 @@ from reports.services import report_for, report_pdf
 from tests.conftest import edit_version
 
 from .conftest import pdf_text
+
+# Every test reads the demo: seeded once for the module (tests/reports/conftest.py).
+pytestmark = pytest.mark.usefixtures("demo_for_module")
 
 HEADINGS = [
     "Bases de su constitución",

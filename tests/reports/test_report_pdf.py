@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
 from pypdf import PdfReader
 
@@ -9,6 +10,9 @@ from observance.models import Step
 from reports.sections import SECTIONS
 
 from .conftest import pdf_pages, pdf_text
+
+# Every test reads the demo: seeded once for the module (tests/reports/conftest.py).
+pytestmark = pytest.mark.usefixtures("demo_for_module")
 
 
 def test_pdf_states_the_linkage_figure_of_eleven_of_twenty_institutions(demo_pdf):
