@@ -7,8 +7,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
+from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
 from django.forms.models import model_to_dict
+from django.test import override_settings
+from django.utils import translation
 
 from allies.models import Ally
 from institutions.models import Institution
@@ -50,16 +54,36 @@ def meetings_in_first_semester():
     return Meeting.objects.filter(held_at__gte=SEMESTER_START, held_at__lt=SEMESTER_END)
 
 
+# PBKDF2 takes most of a seed's time; what is tested is which password logs in.
+FAST_HASHING = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    # PBKDF2 takes most of a seed's time; what is tested is which password logs in.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHING
+
+
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    """The demo seeded once for the module (its output kept), rolled back at the module's end.
+
+    Each test runs in a savepoint on top of it, so what one changes the next does not see.
+    """
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHING),
+        translation.override(settings.LANGUAGE_CODE),
+        transaction.atomic(),
+    ):
+        patch.delenv("DEMO_PASSWORD", raising=False)
+        yield seed()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def demo(db, monkeypatch):
-    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
-    return seed()
+def demo(seeded_once, db):
+    return seeded_once
 
 
 def test_running_seed_demo_twice_changes_no_row(demo):
