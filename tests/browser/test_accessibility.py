@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import site_pages
-from tests.browser.site_pages import page_visits, show, unfilled_patterns
+from tests.browser.site_pages import expected_status, page_visits, show, unfilled_patterns
 
 # The fixtures of the whole-site visits (site_pages says why the live-server helper is replaced).
 _live_server_helper = site_pages._live_server_helper
@@ -105,7 +105,7 @@ def test_the_site_has_its_pages_and_roles():
 def test_no_axe_violation(role_page, visit):
     page = role_page(visit.role)
     response = show(page, visit)
-    expected = int(visit.name) if visit.name in ("403", "404") else 200
+    expected = expected_status(visit)
     assert response.status == expected, f"{visit}: {page.url} answered {response.status}"
     violations = run_axe(page)
     record(visit, page.url, violations)
