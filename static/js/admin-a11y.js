@@ -54,10 +54,14 @@
         label.id = select.id + "-label";
       }
       var selection = box.querySelector(".select2-selection");
-      if (selection) {
-        var shown = selection.getAttribute("aria-labelledby");
+      var shown = selection && selection.getAttribute("aria-labelledby");
+      if (selection && (shown || "").split(" ").indexOf(label.id) < 0) {
         selection.setAttribute("aria-labelledby", label.id + (shown ? " " + shown : ""));
       }
+      // The chosen value, shown as a read-only text box, is named by the field's label too.
+      box.querySelectorAll(".select2-selection__rendered[role=textbox]").forEach(function (value) {
+        value.setAttribute("aria-labelledby", label.id);
+      });
       box.querySelectorAll(".select2-search__field").forEach(function (field) {
         field.setAttribute("aria-labelledby", label.id);
       });
@@ -85,10 +89,28 @@
     });
   }
 
-  window.addEventListener("load", function () {
+  function nameExportToggles() {
+    // django-import-export's "Select all" box: its <label for> names an id the box lacks.
+    document.querySelectorAll("input.select-toggle").forEach(function (toggle) {
+      var label = toggle.parentElement.querySelector("label");
+      name(toggle, text(label));
+    });
+  }
+
+  function nameAll() {
+    nameExportToggles();
     labelDateTimes();
     labelTabularInlines();
     nameTooltips();
     nameSearchBoxes();
+  }
+
+  // The admin builds its widgets at different moments (the search boxes when jQuery is ready,
+  // the two-list selector on load, an inline's new row on a click): name them whenever the
+  // page's elements change. Naming changes attributes only, which this does not watch.
+  document.addEventListener("DOMContentLoaded", function () {
+    nameAll();
+    new MutationObserver(nameAll).observe(document.body, { childList: true, subtree: true });
   });
+  window.addEventListener("load", nameAll);
 })();

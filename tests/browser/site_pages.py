@@ -439,7 +439,13 @@ def seed_what_the_demo_lacks():
     Holiday.objects.get_or_create(date=datetime.date(2021, 5, 24), defaults={"name": "Batalla"})
     SemiannualReport.objects.get_or_create(**REPORT_PERIOD)
     # A stranger's failed logins, from an address of the documentation range: ours still log in.
-    stranger = {"username": "intruso", "ip_address": "203.0.113.9", "user_agent": "test"}
+    stranger = {
+        "username": "intruso",
+        "ip_address": "203.0.113.9",
+        "user_agent": "Mozilla/5.0",
+        "path_info": "/cuentas/login/",
+        "http_accept": "text/html",
+    }
     AccessAttempt.objects.create(**stranger, failures_since_start=1, get_data="", post_data="")
     AccessFailureLog.objects.create(**stranger)
     AccessLog.objects.get_or_create(**stranger)
