@@ -29,12 +29,16 @@ COLOURS = {
 
 
 def _svg(width, height, body, title):
+    body = "".join(body)
+    # An image holds nothing one can use: a chart whose bars link to their records (the
+    # preview's) is a figure, whose links a keyboard and a screen reader reach.
+    role = "figure" if 'class="figure-link"' in body else "img"
     # Safe to mark: every text that reaches the SVG went through escape() (_text, title), and
     # the rest is numbers and colours formatted here.
     return mark_safe(  # nosec B308 B703
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">'
-        f"<title>{escape(title)}</title>{''.join(body)}</svg>"
+        f'width="{width}" height="{height}" role="{role}" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>{body}</svg>"
     )
 
 

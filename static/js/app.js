@@ -25,6 +25,10 @@ document.querySelectorAll("select[data-searchable]").forEach(function (select) {
     };
   }
   new TomSelect(select, options);
+  // Tom Select gives the field's <label> to its own search box and keeps the original select,
+  // visually hidden, only to carry the value in the form: no one uses it, so it leaves the
+  // accessibility tree (unlabelled there, a screen reader would announce a nameless list).
+  select.setAttribute("aria-hidden", "true");
 });
 
 // Tables that become cards on a phone (class table-cards, see static/css/app.css): each cell
