@@ -232,6 +232,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     list_per_page = 50
     change_form_template = "admin/oppms/change_form.html"
+
+    class Media:
+        css = {"all": ["css/admin-phone.css"]}
     object_history_form_template = "admin/oppms/object_history_form.html"
 
     def has_delete_permission(self, request, obj=None):

@@ -59,9 +59,10 @@ document.querySelectorAll("table.table-cards").forEach(function (table) {
 });
 
 // A list's filters come folded (templates/partials/list_page.html): on a phone the first record
-// must show without scrolling past them. On a wide screen there is room, so those set unfold.
+// must show without scrolling past them. On a wide screen there is room: once the list was
+// filtered (or sorted, or paged) they unfold, as they did before phones were thought of.
 if (window.matchMedia("(min-width: 992px)").matches) {
-  document.querySelectorAll("details.list-filters").forEach(function (filters) {
-    if (filters.dataset.activeFilters !== "0") filters.open = true;
+  document.querySelectorAll("details.list-filters[data-unfold]").forEach(function (filters) {
+    filters.open = true;
   });
 }

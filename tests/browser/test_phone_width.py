@@ -1,218 +1,100 @@
 """On a phone (375 px wide) no page of the application scrolls sideways.
 
-Each role visits the pages it may see in one logged-in context, 375 x 740 as a phone. The rows
-carry long names and an unbroken address, as real records do: a table or a word that does not
-wrap shows at once. The test fails naming the widest pages, and prints the widest page's width
+The pages are every page of the site for every role that may see it (tests/browser/site_pages.py,
+built from the URL configuration: lists, with their filters unfolded too, details, forms, empty
+and with their errors, history, reports, the admin, the public pages, 403 and 404), visited in
+one logged-in context per role, 375 x 740 as a phone. The first records, those the pages show,
+are given an address for a word: it has no place to break, and must wrap anyway.
+
+The test fails naming the pages wider than the phone, widest first, and prints the widest page
 (``pytest -s``; also recorded as the test's property ``widest_page_at_375px``).
 """
 
-import datetime
+from urllib.parse import urlsplit
 
 import pytest
-from django.urls import reverse
-from django.utils import timezone
 
-from observance.models import Commitment
-from tests.allies.factories import make_agenda_item, make_agreement, make_ally
-from tests.browser.conftest import log_in, open_page
-from tests.conftest import PASSWORD
-from tests.institutions.factories import make_area, make_contact, make_institution
-from tests.observance.page_data import (
-    make_evaluation,
-    make_follow_up,
-    make_meeting_at,
-    make_process,
-    make_publication,
-    make_recommendation,
-    make_request,
-    make_team_member,
-)
+from allies.models import AgendaItem
+from institutions.models import Contact
+from observance.models import Meeting, Recommendation
+from tests.browser import site_pages
+from tests.browser.conftest import TIMEOUT_MS, log_in, record_traffic, wait_for_live_server_requests
+from tests.browser.site_pages import expected_status, page_visits, show
+
+# The fixtures of the whole-site visits (site_pages says why the live-server helper is replaced).
+_live_server_helper = site_pages._live_server_helper
+site = site_pages.site
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}
 PHONE_WIDTH = PHONE["viewport"]["width"]
-
-LONG_NAME = "Secretaría de Educación Superior, Ciencia, Tecnología e Innovación"
-# An address has no place to break: it must wrap anyway.
 ADDRESS = "https://www.educacionsuperior.gob.ec/registro-de-titulos-obtenidos-en-el-exterior/"
 
+VISITS = page_visits()
 
-def make_records():
-    """One record of each kind, linked as in real use; the names of the pages to visit."""
-    today = timezone.localdate()
-    institution = make_institution(name=LONG_NAME, acronym="SENESCYT")
-    make_contact(
-        institution, name="María Fernanda Guamán", email="registro.titulos@senescyt.gob.ec"
-    )
-    area = make_area(institution, name="Subsecretaría de Formación Académica y Profesional")
-    ally = make_ally(name="Facultad Latinoamericana de Ciencias Sociales, sede Ecuador")
-    agreement = make_agreement(ally, title="Convenio marco de cooperación interinstitucional")
-    agenda_item = make_agenda_item(agreement, activity=f"Taller sobre {ADDRESS}")
-    process = make_process(
-        title="Observancia 2026 de la Ley Orgánica de Movilidad Humana", institutions=[institution]
-    )
-    meeting = make_meeting_at(
-        timezone.now() - datetime.timedelta(days=3),
-        institution=institution,
-        process=process,
-        purpose=f"Revisar el trámite publicado en {ADDRESS}",
-    )
-    make_meeting_at(timezone.now() - datetime.timedelta(days=2), ally=ally)
-    commitment = Commitment.objects.create(
-        meeting=meeting,
-        text=f"Enviar el listado de títulos registrados, publicado en {ADDRESS}",
-        who=Commitment.Who.COUNTERPART,
-        due_on=today - datetime.timedelta(days=1),
-    )
-    request = make_request(
-        institution=institution,
-        sent_on=today - datetime.timedelta(days=40),
-        subject="Registro de títulos obtenidos en el exterior por migrantes retornados",
-    )
-    evaluation = make_evaluation(process=process, findings=f"Información incompleta: {ADDRESS}")
-    publication = make_publication(process=process, evaluation=evaluation)
-    recommendation = make_recommendation(
-        process=process, institution=institution, text=f"Publicar los requisitos en {ADDRESS}"
-    )
-    make_follow_up(recommendation)
-    member = make_team_member(name="Víctor Hugo Cabascango Quishpe")
-    policy = process.policy
-    half = 1 if today.month <= 6 else 2
 
-    def history(record):
-        meta = record._meta
-        return reverse("record-history", args=[meta.app_label, meta.model_name, record.pk])
-
-    lists = [
-        "observance:dashboard",
-        "observance:meeting-list",
-        "observance:commitment-list",
-        "observance:request-list",
-        "observance:policy-list",
-        "observance:process-list",
-        "observance:evaluation-list",
-        "observance:publication-list",
-        "observance:recommendation-list",
-        "institutions:institution-list",
-        "allies:ally-list",
-        "allies:agreement-list",
-        "allies:agendaitem-list",
-        "observance:profile",
-        "observance:team",
-        "reminder-preferences",
-    ]
-    filtered = [
-        reverse("observance:meeting-list") + f"?institution={institution.pk}&sort=-date",
-        reverse("observance:request-list") + "?state=overdue",
-        reverse("observance:commitment-list") + "?state=overdue",
-        reverse("search:results") + "?q=titulos",
-    ]
-    records = [institution, ally, agreement, process, policy, meeting, request]
-    records += [evaluation, publication, recommendation]
-    details = [record.get_absolute_url() for record in records]
-    edits = [
-        reverse(f"{name}-update", args=[record.pk])
-        for name, record in [
-            ("institutions:institution", institution),
-            ("institutions:contact", institution.contacts.get()),
-            ("institutions:area", area),
-            ("allies:ally", ally),
-            ("allies:agreement", agreement),
-            ("allies:agendaitem", agenda_item),
-            ("observance:meeting", meeting),
-            ("observance:request", request),
-            ("observance:policy", policy),
-            ("observance:process", process),
-            ("observance:evaluation", evaluation),
-            ("observance:publication", publication),
-            ("observance:recommendation", recommendation),
-        ]
-    ]
-    creates = [
-        reverse(name)
-        for name in (
-            "institutions:institution-create",
-            "allies:ally-create",
-            "allies:agreement-create",
-            "observance:meeting-create",
-            "observance:request-create",
-            "observance:policy-create",
-            "observance:process-create",
-            "observance:evaluation-create",
-            "observance:publication-create",
-            "observance:recommendation-create",
+@pytest.fixture(scope="module")
+def long_words(site, django_db_blocker):
+    """The first records, which the detail, history and edit pages show, with an address."""
+    with django_db_blocker.unblock():
+        meeting = Meeting.objects.order_by("pk").first()
+        meeting.purpose = f"Revisar el trámite publicado en {ADDRESS}"
+        meeting.save()  # its history page shows the change too
+        recommendation = Recommendation.objects.order_by("pk").first()
+        recommendation.text = f"Publicar los requisitos en {ADDRESS}"
+        recommendation.save()
+        item = AgendaItem.objects.order_by("pk").first()
+        item.activity = f"Taller sobre {ADDRESS}"
+        item.save()
+        Contact.objects.filter(pk=Contact.objects.order_by("pk").first().pk).update(
+            email="registro.de.titulos.en.el.exterior@educacionsuperior.gob.ec"
         )
-    ]
-    creates += [
-        reverse("institutions:contact-create", args=[institution.pk]),
-        reverse("institutions:area-create", args=[institution.pk]),
-        reverse("allies:agendaitem-create", args=[agreement.pk]),
-        reverse("observance:commitment-close", args=[commitment.pk]),
-    ]
-    histories = [history(record) for record in (institution, meeting, request, recommendation)]
-    reports = [
-        reverse("reports:report-list"),
-        reverse("reports:report-detail", args=[today.year, half]),
-        reverse("reports:report-edit", args=[today.year, half]),
-    ]
-    administration = [
-        reverse("observance:team-member-create"),
-        reverse("observance:team-member-update", args=[member.pk]),
-        reverse("observance:profile-update"),
-        reverse("admin:index"),
-        reverse("admin:observance_meeting_changelist"),
-        reverse("admin:observance_meeting_change", args=[meeting.pk]),
-        reverse("admin:institutions_institution_changelist"),
-    ]
-    everyday = [reverse(name) for name in lists] + filtered + details + histories
-    return {
-        "coordinator": everyday + edits + creates,
-        # The reader's pages are the coordinator's without their buttons: the lists suffice.
-        "reader": [reverse(name) for name in lists],
-        "secretary": reports,
-        "administrator": administration,
-    }
 
 
-def page_widths(chromium, live_server, user, paths):
-    """(width, role, path) of each page, as ``user`` sees it on a phone."""
+@pytest.fixture(scope="module")
+def phone_role_page(chromium, live_server, site):
+    """role -> a phone's page logged in as that demo user, one per role (site_pages.role_page
+    on a phone's screen)."""
+    opened = {}
+
+    def page_for(role):
+        if role not in opened:
+            context = chromium.new_context(
+                locale="es-EC", base_url=live_server.url, reduced_motion="reduce", **PHONE
+            )
+            context.route("**/static/**", site_pages.serve_static)
+            page = context.new_page()
+            page.set_default_timeout(TIMEOUT_MS)
+            record_traffic(page)
+            if role is not None:
+                log_in(page, role, site)
+            opened[role] = page
+        return opened[role]
+
+    yield page_for
+    for page in opened.values():
+        page.context.close()
+    wait_for_live_server_requests()
+
+
+def test_no_page_scrolls_sideways_on_a_phone(phone_role_page, long_words, record_property):
     widths = []
-    opened = open_page(chromium, live_server, **PHONE)
-    page = next(opened)
-    try:
-        log_in(page, user.username, PASSWORD)
-        for path in paths:
-            response = page.goto(path)
-            assert response.status == 200, (user.username, path, response.status)
-            width = page.evaluate("document.documentElement.scrollWidth")
-            widths.append((width, user.username, path))
-    finally:
-        next(opened, None)  # closes the context
-    return widths
+    for visit in VISITS:
+        page = phone_role_page(visit.role)
+        response = show(page, visit)
+        assert response.status == expected_status(visit), f"{visit}: {page.url}"
+        if visit.variant == "filters":
+            # Folded on a phone: unfolded, as the user would to filter.
+            page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        address = urlsplit(page.url)
+        path = address.path + (f"?{address.query}" if address.query else "")
+        widths.append((width, f"{path} ({visit})"))
 
-
-def test_no_page_scrolls_sideways_on_a_phone(
-    chromium, live_server, coordinator, reader, secretary, administrator, record_property
-):
-    pages = make_records()
-    users = {
-        "coordinator": coordinator,
-        "reader": reader,
-        "secretary": secretary,
-        "administrator": administrator,
-    }
-    widths = []
-    for role, paths in pages.items():
-        widths += page_widths(chromium, live_server, users[role], paths)
-
-    widths.sort(reverse=True)
-    widest, user, path = widths[0]
-    record_property("widest_page_at_375px", f"{widest} px {path} ({user})")
-    print(
-        f"\n{len(widths)} page visits at {PHONE_WIDTH} px; the widest: {widest} px, {path} ({user})"
-    )
-    too_wide = [
-        f"{width} px {path} ({user})" for width, user, path in widths if width > PHONE_WIDTH
-    ]
+    widths.sort(key=lambda pair: pair[0], reverse=True)
+    widest, where = widths[0]
+    record_property("widest_page_at_375px", f"{widest} px {where}")
+    print(f"\n{len(widths)} visits at {PHONE_WIDTH} px; the widest page: {widest} px, {where}")
+    too_wide = [f"{width} px {where}" for width, where in widths if width > PHONE_WIDTH]
     assert not too_wide, "Pages wider than a phone, widest first:\n" + "\n".join(too_wide)
