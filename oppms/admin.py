@@ -234,6 +234,10 @@ class HistoryAdmin(SimpleHistoryAdmin):
     change_form_template = "admin/oppms/change_form.html"
     object_history_form_template = "admin/oppms/object_history_form.html"
 
+    class Media:
+        # A long word in a record's name widened the admin's pages on a phone.
+        css = {"all": ["css/admin-phone.css"]}
+
     def has_delete_permission(self, request, obj=None):
         if obj is not None and deletion_refusal(obj):
             return False
