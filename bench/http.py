@@ -120,7 +120,7 @@ def parent(args):
             try:
                 code = child.wait()
             except BaseException:
-                child.send_signal(signal.SIGINT)
+                child.send_signal(signal.SIGTERM)
                 child.wait(timeout=30)
                 raise
             if code:
@@ -394,8 +394,10 @@ def main():
     parser.add_argument("--run-phase", choices=list(DATABASES), help=argparse.SUPPRESS)
     parser.add_argument("--json", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    # A SIGTERM unwinds like Ctrl-C, so that every `finally` stops what it started.
+    # A SIGTERM unwinds like Ctrl-C, so that every `finally` stops what it started (and Ctrl-C
+    # does even when started in the background, where SIGINT comes ignored).
     signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGINT, interrupted)
     if args.run_phase:
         run_phase(args.run_phase, args.duration, args.json or os.devnull)
     else:
