@@ -9,10 +9,12 @@ import uuid
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.core.handlers.wsgi import LimitedStream
 from django.db import InterfaceError, OperationalError, connection
+from django.dispatch import receiver
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 
@@ -164,6 +166,14 @@ def renew_session_if_due(session, now=None):
     renewed = session.get(SESSION_RENEWED_KEY)
     if session.modified or not isinstance(renewed, int) or now - renewed >= SESSION_RENEW_AFTER:
         session[SESSION_RENEWED_KEY] = now
+
+
+@receiver(user_logged_in, dispatch_uid="oppms.middleware.stamp_new_session")
+def stamp_new_session(sender, request, user, **kwargs):
+    """Logging in saves the session with a fresh expiry: that is its first renewal."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SESSION_RENEWED_KEY] = int(time.time())
 
 
 class SessionMiddleware(DjangoSessionMiddleware):

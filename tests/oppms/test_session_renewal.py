@@ -81,3 +81,10 @@ def test_logging_out_leaves_no_session_to_renew(logged_in):
         response = logged_in.get("/cuentas/login/")
     assert response.status_code == 200
     assert session_writes(captured) == []
+
+
+def test_the_first_page_after_logging_in_does_not_write_the_session(client, coordinator):
+    client.force_login(coordinator)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/").status_code == 200
+    assert session_writes(captured) == []
