@@ -407,7 +407,13 @@ class Meeting(GuardedModel):
                 violation_error_message=_("A meeting needs an institution or an ally."),
             )
         ]
-        indexes = [models.Index(fields=["held_at"], name="observance_meeting_held_at")]
+        indexes = [
+            models.Index(fields=["held_at"], name="observance_meeting_held_at"),
+            # A counterpart's meetings of a semester (the report's meetings per institution
+            # or ally, whether an institution was met): read from the index, not the table.
+            models.Index(fields=["institution", "held_at"], name="observance_meeting_inst_held"),
+            models.Index(fields=["ally", "held_at"], name="observance_meeting_ally_held"),
+        ]
 
     def __str__(self):
         counterpart = self.institution or self.ally
