@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import User
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import transaction
 from django.forms.models import model_to_dict
