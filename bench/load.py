@@ -71,9 +71,10 @@ from institutions.models import Institution  # noqa: E402
 from observance.models import InformationRequest, Meeting  # noqa: E402
 from reports.models import CountedRecord, SemiannualReport  # noqa: E402
 
-# Coordinators may do everything the mix does: log meetings and preview the draft report.
+# Coordinators log meetings and keep the records: the mix is theirs. A draft report is the
+# secretaria's to see (and to finalize, in the cluster checks): the mix's report previews are
+# made by her, one login whose session every simulated user shares for them.
 DEMO_USER = "coordinacion"
-# Finalizing a report is the secretaria's (the cluster checks).
 FINALIZING_USER = "secretaria"
 # The semester the cluster checks finalize: ended, with demo records, not the one the mix previews.
 CHECK_PERIOD = (2021, 2)
@@ -235,13 +236,13 @@ class Results:
                 self.instances[instance] += 1
 
 
-def log_in_user(port, password, results, gate):
+def log_in_user(port, password, results, gate, username=DEMO_USER):
     """A logged-in session, or None; at most as many logins at a time as there are workers."""
     session = Session(port)
     with gate:
         started = time.monotonic()
         try:
-            session.log_in(password)
+            session.log_in(password, username=username)
         except (http.client.HTTPException, OSError, RuntimeError) as error:
             with results.lock:
                 results.failures[f"login: {error}"] += 1
@@ -251,7 +252,9 @@ def log_in_user(port, password, results, gate):
     return session
 
 
-def simulated_user(session, stop_at, targets, results, rng):
+def simulated_user(session, reviewer_cookies, stop_at, targets, results, rng):
+    reviewer = Session(session.port)
+    reviewer.cookies = dict(reviewer_cookies)
     actions = [
         ("dashboard", 20),
         ("meeting list", 15),
@@ -268,12 +271,16 @@ def simulated_user(session, stop_at, targets, results, rng):
         action = rng.choices(names, weights)[0]
         started = time.monotonic()
         try:
-            status, content = run_action(session, action, targets, results, rng)
+            if action == "report preview":
+                status, content = reviewer.request("GET", "/informes/2021/1/")[::2]
+            else:
+                status, content = run_action(session, action, targets, results, rng)
         except (http.client.HTTPException, OSError, RuntimeError) as error:
             status, content = 0, b""
             with results.lock:
                 results.failures[f"{action}: {type(error).__name__}"] += 1
-        results.add(action, started, status, content, session.instance)
+        answered_by = reviewer.instance if action == "report preview" else session.instance
+        results.add(action, started, status, content, answered_by)
 
 
 def run_action(session, action, targets, results, rng):
@@ -289,8 +296,6 @@ def run_action(session, action, targets, results, rng):
         return session.request("GET", "/aliados/")[::2]
     if action == "filtered list":
         return session.request("GET", "/reuniones/?modality=virtual&held_after=2021-01-01")[::2]
-    if action == "report preview":
-        return session.request("GET", "/informes/2021/1/")[::2]
     if action == "detail page":
         kind = rng.choice(("meeting", "institution", "request"))
         path = {
@@ -655,6 +660,9 @@ def main():
         results = Results()
         gate = threading.BoundedSemaphore(workers * args.instances)
         sessions = [None] * args.users
+        reviewer = log_in_user(FRONT_PORT, password, results, gate, username=FINALIZING_USER)
+        if reviewer is None:
+            raise SystemExit(f"login as {FINALIZING_USER} failed; run seed_demo first")
 
         def log_in(n):
             sessions[n] = log_in_user(FRONT_PORT, password, results, gate)
@@ -669,7 +677,7 @@ def main():
         threads = [
             threading.Thread(
                 target=simulated_user,
-                args=(session, stop_at, targets, results, random.Random(n)),
+                args=(session, reviewer.cookies, stop_at, targets, results, random.Random(n)),
                 daemon=True,
             )
             for n, session in enumerate(sessions)
