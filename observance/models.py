@@ -407,7 +407,13 @@ class Meeting(GuardedModel):
                 violation_error_message=_("A meeting needs an institution or an ally."),
             )
         ]
-        indexes = [models.Index(fields=["held_at"], name="observance_meeting_held_at")]
+        indexes = [
+            models.Index(fields=["held_at"], name="observance_meeting_held_at"),
+            # A counterpart's meetings of a semester (the report's meetings per institution
+            # or ally, whether an institution was met): read from the index, not the table.
+            models.Index(fields=["institution", "held_at"], name="observance_meeting_inst_held"),
+            models.Index(fields=["ally", "held_at"], name="observance_meeting_ally_held"),
+        ]
 
     def __str__(self):
         counterpart = self.institution or self.ally
@@ -438,6 +444,11 @@ class Holiday(GuardedModel):
         return f"{self.date:%d/%m/%Y} {self.name}"
 
 
+# An open request's deadline; NULL once answered (PostgreSQL puts NULLs last going up).
+OPEN_DUE_ON = Case(When(answered_on__isnull=True, then=F("due_on")))
+ACTION_ORDER = (OPEN_DUE_ON.asc(nulls_last=True), F("sent_on").desc(), F("id").desc())
+
+
 class InformationRequestQuerySet(GuardedQuerySet):
     def open(self):
         return self.filter(answered_on__isnull=True)
@@ -446,18 +457,16 @@ class InformationRequestQuerySet(GuardedQuerySet):
         """Unanswered past their LOTAIP deadline: tacit denials."""
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
-    def needing_action_first(self, today=None):
+    def needing_action_first(self):
         """Overdue first (the oldest deadline first), then open by deadline, then answered,
-        the most recent first: the order a coordinator works through them."""
-        today = today or timezone.localdate()
-        return self.annotate(
-            urgency=Case(
-                When(answered_on__isnull=True, due_on__lt=today, then=Value(0)),
-                When(answered_on__isnull=True, then=Value(1)),
-                default=Value(2),
-            ),
-            open_due_on=Case(When(answered_on__isnull=True, then=F("due_on"))),
-        ).order_by("urgency", F("open_due_on").asc(nulls_last=True), "-sent_on", "-pk")
+        the most recent first: the order a coordinator works through them.
+
+        Open requests by their deadline are the overdue ones first, since those are the ones
+        whose deadline has passed; answered ones have no open deadline and come last. The
+        order is the index ``observance_request_action``, so a page of the list reads its
+        rows from the index instead of sorting every request.
+        """
+        return self.order_by(*ACTION_ORDER)
 
     def with_ladder_step(self):
         """Annotate each request with the highest step of the escalation ladder it took
@@ -584,6 +593,14 @@ class InformationRequest(GuardedModel):
         indexes = [
             models.Index(fields=["answered_on", "due_on"], name="observance_request_open_due"),
             models.Index(fields=["sent_on"], name="observance_request_sent_on"),
+            # The list's default order (needing_action_first). Going up puts NULLs last on
+            # PostgreSQL, as the order asks; no NULLS LAST here, which SQLite's indexes lack.
+            models.Index(
+                OPEN_DUE_ON,
+                F("sent_on").desc(),
+                F("id").desc(),
+                name="observance_request_action",
+            ),
         ]
 
     def __str__(self):

@@ -14,6 +14,7 @@ class OppmsConfig(AppConfig):
     def ready(self):
         from oppms import (
             language,  # noqa: F401  (connects the login's language restore)
+            middleware,  # noqa: F401  (connects the login's first session renewal)
             plain,
         )
         from oppms.uploads import connect_file_removal

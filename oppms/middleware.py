@@ -4,14 +4,17 @@ database is unreachable."""
 import logging
 import re
 import tempfile
+import time
 import uuid
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.core.handlers.wsgi import LimitedStream
 from django.db import InterfaceError, OperationalError, connection
+from django.dispatch import receiver
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 
@@ -147,17 +150,50 @@ def outage_response(request, exception):
     return response.render()
 
 
-class SessionMiddleware(DjangoSessionMiddleware):
-    """Django's, except that a database outage leaves the session alone.
+# A session is renewed (saved with a fresh expiry and cookie) when its last renewal is older
+# than this: a session ends between SESSION_COOKIE_AGE minus this and SESSION_COOKIE_AGE after
+# the user's last request, and a user clicking through pages writes it once every few minutes
+# rather than with every page (SESSION_SAVE_EVERY_REQUEST wrote a row per request).
+SESSION_RENEW_AFTER = 5 * 60
+SESSION_RENEWED_KEY = "_renewed_at"
 
-    Saving the session would fail and turn a clean 503 into a 500; deleting the cookie would log
-    the user out because of the outage. If the database goes away only while the session is
-    being saved, the user is told (503) rather than shown a page whose changes may be lost.
+
+def renew_session_if_due(session, now=None):
+    """Mark a used, non-empty session modified when its expiry should slide forward."""
+    if not session.accessed or session.is_empty():
+        return
+    now = int(now if now is not None else time.time())
+    renewed = session.get(SESSION_RENEWED_KEY)
+    if session.modified or not isinstance(renewed, int) or now - renewed >= SESSION_RENEW_AFTER:
+        session[SESSION_RENEWED_KEY] = now
+
+
+@receiver(user_logged_in, dispatch_uid="oppms.middleware.stamp_new_session")
+def stamp_new_session(sender, request, user, **kwargs):
+    """Logging in saves the session with a fresh expiry: that is its first renewal."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SESSION_RENEWED_KEY] = int(time.time())
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, with a sliding expiry renewed every few minutes, and a database outage leaves
+    the session alone.
+
+    Renewal: see SESSION_RENEW_AFTER.
+
+    Outage: saving the session would fail and turn a clean 503 into a 500; deleting the cookie
+    would log the user out because of the outage. If the database goes away only while the
+    session is being saved, the user is told (503) rather than shown a page whose changes may
+    be lost.
     """
 
     def process_response(self, request, response):
         if getattr(request, "database_unavailable", False):
             return response
+        session = getattr(request, "session", None)
+        if session is not None:
+            renew_session_if_due(session)
         try:
             return super().process_response(request, response)
         except (OperationalError, InterfaceError) as exception:

@@ -93,7 +93,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 # Sessions end after 8 hours without activity: each request pushes the expiry forward.
 SESSION_COOKIE_AGE = 8 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The expiry slides with use: oppms.middleware.SessionMiddleware renews a session every few
+# minutes while it is used (SESSION_RENEW_AFTER), without a database write per request.
+SESSION_SAVE_EVERY_REQUEST = False
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

@@ -9,7 +9,13 @@ from django.utils import timezone
 from oppms.dashboard import Panel
 
 from .forms import SemesterChoiceForm
-from .trend import chart_series, first_semester, semester_of, semester_trend, semesters_between
+from .trend import (
+    cached_semester_trend,
+    chart_series,
+    first_semester,
+    semester_of,
+    semesters_between,
+)
 
 
 def linkage_panel(request):
@@ -18,7 +24,7 @@ def linkage_panel(request):
     offered = semesters_between(first, current)[::-1]
     form = SemesterChoiceForm(request.GET if "semester" in request.GET else None, semesters=offered)
     chosen = form.cleaned_data["semester"] if form.is_valid() else current
-    points = semester_trend(period=chosen, today=today, first=first)
+    points = cached_semester_trend(period=chosen, today=today, first=first)
     return Panel(
         "reports/_linkage_panel.html",
         {"form": form, "point": points[-1], "points": points, "charts": chart_series(points)},

@@ -21,6 +21,7 @@ from institutions.models import Institution
 from observance.cutoff import answered_on_time_by
 from observance.models import InformationRequest, Meeting, ObservatoryProfile
 from oppms.asof import end_of_day, value_on
+from oppms.unchanged import while_unchanged
 from oppms.views import list_url
 
 from .builder import ratio
@@ -89,6 +90,15 @@ def semester_trend(*, period, today=None, first=None):
             }
         )
     return points
+
+
+def cached_semester_trend(*, period, today, first=None):
+    """``semester_trend``, computed again only once something was written (oppms.unchanged):
+    its points are the same for everyone who sees the dashboard or the report."""
+    return while_unchanged(
+        ("semester-trend", period.year, period.half, today, first),
+        lambda: semester_trend(period=period, today=today, first=first),
+    )
 
 
 def _frozen_figures(periods):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from observance.models import ObservatoryProfile
 from oppms.record_access import may_view
+from oppms.unchanged import while_unchanged
 
 from . import services
 from .forms import NarrativeForm, PeriodForm, SemesterChoiceForm
@@ -25,7 +26,13 @@ from .pdf import html_to_pdf
 from .periods import Period
 from .sections import narrative_missing
 from .services import ReportIsFinal
-from .trend import chart_series, first_semester, semester_of, semester_trend, semesters_between
+from .trend import (
+    cached_semester_trend,
+    chart_series,
+    first_semester,
+    semester_of,
+    semesters_between,
+)
 
 VIEW = "reports.view_semiannualreport"
 CHANGE = "reports.change_semiannualreport"
@@ -95,14 +102,23 @@ def report_list(request):
 @permission_required(VIEW, raise_exception=True)
 def report_detail(request, year, half):
     report = _report_or_deny(request, year, half)
-    figures = services.report_current_figures(report=report)
+    today = timezone.localdate()
+    if report.is_final:
+        figures = report.figures
+    else:
+        # A draft's figures are the current records' as of the cut-off: the same for everyone
+        # who may see the draft, computed again as soon as anything is written.
+        figures = while_unchanged(
+            ("report-figures", year, half, today),
+            lambda: services.report_current_figures(report=report, today=today),
+        )
     context = services.report_context(report=report, figures=figures, preview=True)
     context["can_edit"] = not report.is_final and request.user.has_perm(CHANGE)
     context["can_finalize"] = not report.is_final and request.user.has_perm(FINALIZE)
     if not report.is_final:
         # The same check finalizing makes, shown before the button.
         context["missing"] = narrative_missing(report, ObservatoryProfile.load())
-    points = semester_trend(period=report.period)
+    points = cached_semester_trend(period=report.period, today=today)
     context.update(
         trend_points=points,
         trend_charts=chart_series(points),

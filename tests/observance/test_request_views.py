@@ -237,3 +237,47 @@ def test_the_request_list_shows_overdue_requests_first(coordinator_client):
     listed = list(coordinator_client.get("/solicitudes/").context["object_list"])
 
     assert listed == [overdue, open_request, answered]
+
+
+def test_the_request_list_order_is_the_one_a_coordinator_works_through(coordinator_client):
+    """Overdue by deadline, then open by deadline, then answered (the latest sent first); a
+    tie keeps the latest recorded first. Read from an index, the order must stay this one."""
+    institution = make_institution()
+    today = timezone.localdate()
+    requests = []
+    for days_ago_sent in (90, 45, 45, 31, 20, 3, 3, 0):
+        requests.append(
+            InformationRequest.objects.create(
+                institution=institution,
+                subject=f"Abierta {days_ago_sent}",
+                sent_on=today - datetime.timedelta(days=days_ago_sent),
+            )
+        )
+    for days_ago_sent in (200, 60, 60, 10):
+        requests.append(
+            InformationRequest.objects.create(
+                institution=institution,
+                subject=f"Respondida {days_ago_sent}",
+                sent_on=today - datetime.timedelta(days=days_ago_sent),
+                answered_on=today - datetime.timedelta(days=max(days_ago_sent - 5, 0)),
+                outcome="answered_fully",
+            )
+        )
+    overdue = sorted(
+        (r for r in requests if r.answered_on is None and r.due_on < today),
+        key=lambda r: (r.due_on, -r.sent_on.toordinal(), -r.pk),
+    )
+    pending = sorted(
+        (r for r in requests if r.answered_on is None and r.due_on >= today),
+        key=lambda r: (r.due_on, -r.sent_on.toordinal(), -r.pk),
+    )
+    answered = sorted(
+        (r for r in requests if r.answered_on is not None),
+        key=lambda r: (-r.sent_on.toordinal(), -r.pk),
+    )
+    assert overdue and pending  # both kinds of open request are in the list
+
+    listed = list(coordinator_client.get("/solicitudes/").context["object_list"])
+
+    assert [r.subject for r in listed] == [r.subject for r in overdue + pending + answered]
+    assert listed == overdue + pending + answered

@@ -1,0 +1,109 @@
+"""Answers reused only while nothing was written (oppms.unchanged): the report preview and the
+dashboard's trend are computed again as soon as any record is saved."""
+
+import datetime
+
+import pytest
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from oppms import unchanged
+from reports.trend import semester_of
+from tests.institutions.factories import make_institution, make_meeting
+
+# Committed writes, as the app's requests make them (no test transaction around them).
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ON_POSTGRESQL = connection.vendor == "postgresql"
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept():
+    unchanged.forget()
+    yield
+    unchanged.forget()
+
+
+def counting(answers):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return answers[len(calls) - 1]
+
+    return compute, calls
+
+
+def test_an_answer_is_reused_until_a_record_is_saved():
+    make_institution()
+    compute, calls = counting(["first", "second", "third"])
+    assert unchanged.while_unchanged("figure", compute) == "first"
+    if ON_POSTGRESQL:
+        assert unchanged.while_unchanged("figure", compute) == "first"
+        make_institution()
+        assert unchanged.while_unchanged("figure", compute) == "second"
+    else:  # nothing vouches for the data: every call computes
+        assert unchanged.while_unchanged("figure", compute) == "second"
+        assert unchanged.while_unchanged("figure", compute) == "third"
+
+
+def test_a_reused_answer_is_a_copy_the_caller_may_change():
+    compute, _calls = counting([{"rows": [1]}, {"rows": [1]}])
+    unchanged.while_unchanged("rows", compute)["rows"].append(2)
+    assert unchanged.while_unchanged("rows", compute) == {"rows": [1]}
+
+
+def test_keys_do_not_share_answers():
+    compute_a, _ = counting(["a"])
+    compute_b, _ = counting(["b"])
+    assert unchanged.while_unchanged(("k", 1), compute_a) == "a"
+    assert unchanged.while_unchanged(("k", 2), compute_b) == "b"
+
+
+def test_a_transaction_that_wrote_computes_with_its_own_changes():
+    compute, calls = counting(["before", "inside", "after"])
+    unchanged.while_unchanged("t", compute)
+    with transaction.atomic():
+        make_institution()  # not committed yet: not in any snapshot's text
+        assert unchanged.while_unchanged("t", compute) == "inside"
+    assert len(calls) == 2
+
+
+def test_the_report_preview_shows_a_meeting_recorded_after_it_was_shown(client, coordinator):
+    coordinator.groups.clear()
+    coordinator.is_superuser = True  # may open the draft report
+    coordinator.save()
+    client.force_login(coordinator)
+    today = timezone.localdate()
+    period = semester_of(today)
+    url = reverse("reports:report-detail", args=[period.year, period.half])
+    institution = make_institution(mapped_on=period.start)
+
+    def meetings_shown():
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.context["figures"]["meetings"]["total"]
+
+    before = meetings_shown()
+    assert meetings_shown() == before  # the second view may reuse the figures
+    make_meeting(institution=institution, held_on=max(period.start, today - datetime.timedelta(1)))
+    assert meetings_shown() == before + 1
+
+
+def test_the_dashboard_trend_shows_a_meeting_recorded_after_it_was_shown(client, coordinator):
+    client.force_login(coordinator)
+    today = timezone.localdate()
+    period = semester_of(today)
+    institution = make_institution(mapped_on=period.start)
+
+    def point():
+        response = client.get(reverse("observance:dashboard"))
+        assert response.status_code == 200
+        panel = next(p for p in response.context["panels"] if "point" in p.context)
+        return panel.context["point"]
+
+    assert point()["meetings"] == point()["meetings"] == 0
+    make_meeting(institution=institution, held_on=max(period.start, today - datetime.timedelta(1)))
+    assert point()["meetings"] == 1
+    assert point()["linkage"] != 0
