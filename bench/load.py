@@ -25,25 +25,32 @@ Everything is bounded: the run stops by itself after --duration seconds; every r
 process started is stopped, and the checks' records are removed afterwards.
 """
 
-import argparse
-import collections
-import hashlib
-import http.client
-import io
-import os
-import random
-import re
-import shutil
-import socket
-import statistics
-import subprocess
 import sys
-import tempfile
-import threading
-import time
-import urllib.parse
-import uuid
 from pathlib import Path
+
+# Python puts this script's folder first on the path, where bench/http.py would stand in for
+# the standard library's http package.
+sys.path[:] = [
+    entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent
+]
+
+import argparse  # noqa: E402
+import collections  # noqa: E402
+import hashlib  # noqa: E402
+import http.client  # noqa: E402
+import io  # noqa: E402
+import os  # noqa: E402
+import random  # noqa: E402
+import re  # noqa: E402
+import shutil  # noqa: E402
+import socket  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+import urllib.parse  # noqa: E402
+import uuid  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
