@@ -13,8 +13,9 @@ share PostgreSQL and one MEDIA_ROOT, each with its own temporary folder as if on
 machine, behind one address: HAProxy (Debian's package: `apt-get install -y haproxy`) balancing
 round-robin per request, without stickiness. After the load it checks, through one instance and
 then the other, that nothing depends on a single process: a login made on one is a login on the
-other; a file uploaded through one downloads through the other; a report finalized through one
-is final through the other; failed logins count across both for django-axes' lockout.
+other; a file uploaded through one downloads through the other; the report preview's figures
+kept by one count a meeting logged through the other; a report finalized through one is final
+through the other; failed logins count across both for django-axes' lockout.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/oppms_load .venv/bin/python bench/load.py
     DATABASE_URL=... .venv/bin/python bench/load.py --instances 2
@@ -498,6 +499,16 @@ def remove_check_records(username):
     AccessFailureLog.objects.filter(username=username).delete()
 
 
+def preview_meetings(session):
+    """The number of meetings the draft report of 2021-S1 counts, as its preview shows it."""
+    status, _location, page = session.request("GET", "/informes/2021/1/")
+    found = re.search(
+        r'<h3>[^<]*\(<a class="figure-link" href="/reuniones/[^"]*" data-figure="(\d+)"',
+        page.decode(),
+    )
+    return int(found.group(1)) if status == 200 and found else None
+
+
 def cluster_checks(ports, password, targets):
     """Each behaviour done through one instance and looked at through the other."""
     first, second = ports[0], ports[1]
@@ -542,6 +553,31 @@ def cluster_checks(ports, password, targets):
             f"minutes uploaded through :{first}, downloaded through :{second}: {status},"
             f" {'the same bytes' if content == document else 'OTHER bytes'}",
         )
+
+    # The preview's figures, kept by a process while nothing is written (oppms.unchanged), are
+    # computed again there once a meeting is logged through the other instance.
+    reviewer = Session(first)
+    reviewer.log_in(password, username=FINALIZING_USER)
+    counts = [preview_meetings(reviewer), preview_meetings(reviewer)]
+    token = user.via(second).token("/reuniones/nueva/")
+    status, _location, _page = user.request(
+        "POST",
+        "/reuniones/nueva/",
+        {
+            "csrfmiddlewaretoken": token,
+            "held_at": "2021-05-14T10:30",
+            "modality": "virtual",
+            "institution": targets["institution"][0],
+            "purpose": f"Carga {uuid.uuid4().hex}",
+        },
+    )
+    counts.append(preview_meetings(reviewer))
+    check(
+        "report preview",
+        status == 302 and counts[0] == counts[1] and counts[2] == counts[1] + 1,
+        f"meetings of 2021-S1 on :{first}: {counts[0]}, {counts[1]}; one logged through"
+        f" :{second} ({status}); on :{first} again: {counts[2]}",
+    )
 
     # A report finalized through one is final, with the same file, through the other.
     year, half = CHECK_PERIOD
