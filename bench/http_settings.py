@@ -1,4 +1,4 @@
-"""Settings for bench/http.py: production's settings with the benchmark's URL configuration.
+"""Settings for bench/http_pages.py: production's settings with the benchmark's URL configuration.
 
 The bare anchor view lives only in bench/http_urls.py, never in the application's code.
 """

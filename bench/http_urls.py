@@ -1,4 +1,4 @@
-"""The application's URLs plus the benchmark's bare anchor view (bench/http.py).
+"""The application's URLs plus the benchmark's bare anchor view (bench/http_pages.py).
 
 The anchor is the floor every page is compared with: it goes through the project's whole
 middleware stack with a logged-in session, runs one query of its own and renders no template.

@@ -285,9 +285,19 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 ADMINS = [("", address) for address in env_list("ADMINS", [])]
 
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Between an admin import's preview and its confirmation the spreadsheet waits in the media
+# folder, not in the temporary folder of the machine that previewed it: the confirmation may
+# reach another instance of the application (bench/load.py --instances 2).
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
+
+# No cache. Several instances of the application may answer one user's requests in turn,
+# sharing only PostgreSQL and the media folder: a cache in one process's memory (Django's
+# default) would be missing or stale on the next. Nothing needs one today (sessions and
+# django-axes' failed logins are in the database); a future need gets a shared cache.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ show it in its query count.
 import datetime
 import itertools
 
+import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
@@ -30,6 +31,14 @@ from observance.models import (
     RequestEvent,
     TeamMember,
 )
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploaded files, and spreadsheets waiting between an import's preview and its
+    confirmation, go to a throwaway folder, never to the developer's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
 
 _sequence = itertools.count(1)
 START = datetime.date(2021, 1, 4)

@@ -16,8 +16,8 @@ Two phases, each in its own database and its own process:
                            requests (created and loaded the first time, then ANALYZEd)
 
     apt-get install wrk    # Debian's package; the benchmark needs it on PATH
-    .venv/bin/python bench/http.py                   # both phases, 10 s per page
-    .venv/bin/python bench/http.py --phase large --duration 5
+    .venv/bin/python bench/http_pages.py                   # both phases, 10 s per page
+    .venv/bin/python bench/http_pages.py --phase large --duration 5
 
 The PostgreSQL server comes from DATABASE_URL (its database name is replaced by the phase's);
 default postgres://postgres@127.0.0.1:5432/. Everything is bounded: the whole run's length is
@@ -25,27 +25,21 @@ printed before it starts, wrk runs for --duration seconds per page, and gunicorn
 (with its workers) on the way out, also on Ctrl-C or an error. Only 127.0.0.1 is contacted.
 """
 
+import argparse
+import json
 import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
 import sys
-
-# This file is named like the standard library's ``http`` package, and running it puts bench/
-# first on the path: take it off before anything imports http.client.
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [entry for entry in sys.path if os.path.abspath(entry or ".") != HERE]
-
-import argparse  # noqa: E402
-import json  # noqa: E402
-import re  # noqa: E402
-import shutil  # noqa: E402
-import signal  # noqa: E402
-import socket  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-import urllib.error  # noqa: E402
-import urllib.parse  # noqa: E402
-import urllib.request  # noqa: E402
-from pathlib import Path  # noqa: E402
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/"
@@ -99,7 +93,7 @@ def parent(args):
     phases = ["demo", "large"] if args.phase == "both" else [args.phase]
     bound = sum(SETUP_SECONDS[p] + PAGE_COUNT * (args.duration + 3) for p in phases)
     print(
-        f"bench/http.py: phases {', '.join(phases)}; {PAGE_COUNT} pages x {args.duration:.0f} s"
+        f"http_pages: phases {', '.join(phases)}; {PAGE_COUNT} pages x {args.duration:.0f} s"
         f" (wrk -t2 -c32); at most about {bound / 60:.0f} minutes in all",
         flush=True,
     )
