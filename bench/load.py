@@ -202,6 +202,19 @@ class Session:
             raise RuntimeError(f"GET {path}: {status}, no form to post")
         return found.group(1)
 
+    def log_meeting(self, institution, purpose, files=None):
+        """The meeting form, then its POST: (status, location, content); a redirect to the new
+        meeting is the acknowledgement the user sees."""
+        token = self.token("/reuniones/nueva/")
+        fields = {
+            "csrfmiddlewaretoken": token,
+            "held_at": "2021-05-14T10:30",
+            "modality": "virtual",
+            "institution": institution,
+            "purpose": purpose,
+        }
+        return self.request("POST", "/reuniones/nueva/", fields, files=files)
+
     def try_log_in(self, username, password, timeout=LOGIN_TIMEOUT):
         """The status of the login form's answer: 302 when logged in."""
         token = self.token("/cuentas/login/")
@@ -305,24 +318,8 @@ def run_action(session, action, targets, results, rng):
             "request": "/solicitudes/{}/",
         }[kind].format(rng.choice(targets[kind]))
         return session.request("GET", path)[::2]
-    # Log a meeting: the form, then the POST; a redirect to the new meeting is the
-    # acknowledgement the user sees.
-    status, _location, page = session.request("GET", "/reuniones/nueva/")
-    if status != 200:
-        return status, page
-    token = CSRF_INPUT.search(page.decode()).group(1)
     purpose = f"Carga {uuid.uuid4().hex}"
-    status, location, content = session.request(
-        "POST",
-        "/reuniones/nueva/",
-        {
-            "csrfmiddlewaretoken": token,
-            "held_at": "2021-05-14T10:30",
-            "modality": "virtual",
-            "institution": rng.choice(targets["institution"]),
-            "purpose": purpose,
-        },
-    )
+    status, location, content = session.log_meeting(rng.choice(targets["institution"]), purpose)
     if status == 302 and "/reuniones/" in location:
         with results.lock:
             results.acknowledged_meetings.append(purpose)
@@ -519,17 +516,9 @@ def cluster_checks(ports, password, targets):
 
     # A file uploaded through one downloads, byte for byte, through the other.
     document = small_pdf()
-    token = user.via(first).token("/reuniones/nueva/")
-    status, location, _page = user.request(
-        "POST",
-        "/reuniones/nueva/",
-        {
-            "csrfmiddlewaretoken": token,
-            "held_at": "2021-05-14T10:30",
-            "modality": "virtual",
-            "institution": targets["institution"][0],
-            "purpose": f"Carga con acta {uuid.uuid4().hex}",
-        },
+    status, location, _page = user.via(first).log_meeting(
+        targets["institution"][0],
+        f"Carga con acta {uuid.uuid4().hex}",
         files={"minutes": ("acta.pdf", document)},
     )
     found = re.search(r"/reuniones/(\d+)/", location)
@@ -552,17 +541,8 @@ def cluster_checks(ports, password, targets):
     reviewer = Session(first)
     reviewer.log_in(password, username=FINALIZING_USER)
     counts = [preview_meetings(reviewer), preview_meetings(reviewer)]
-    token = user.via(second).token("/reuniones/nueva/")
-    status, _location, _page = user.request(
-        "POST",
-        "/reuniones/nueva/",
-        {
-            "csrfmiddlewaretoken": token,
-            "held_at": "2021-05-14T10:30",
-            "modality": "virtual",
-            "institution": targets["institution"][0],
-            "purpose": f"Carga {uuid.uuid4().hex}",
-        },
+    status, _location, _page = user.via(second).log_meeting(
+        targets["institution"][0], f"Carga {uuid.uuid4().hex}"
     )
     counts.append(preview_meetings(reviewer))
     check(

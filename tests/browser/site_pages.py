@@ -530,15 +530,15 @@ def serve_static(route):
     route.fulfill(status=200, body=body, content_type=content_type)
 
 
-@pytest.fixture(scope="module")
-def role_page(chromium, live_server, site):
-    """role -> a page in a browser context logged in as that demo user, one per role."""
+def open_role_pages(chromium, live_server, site, **context_options):
+    """role -> a page in a browser context logged in as that demo user, one per role; the
+    contexts close when the generator ends (a module-scoped fixture's ``yield from``)."""
     opened = {}
 
     def page_for(role):
         if role not in opened:
             context = chromium.new_context(
-                locale="es-EC", base_url=live_server.url, reduced_motion="reduce"
+                locale="es-EC", base_url=live_server.url, reduced_motion="reduce", **context_options
             )
             context.route("**/static/**", serve_static)
             page = context.new_page()
@@ -553,6 +553,11 @@ def role_page(chromium, live_server, site):
     for page in opened.values():
         page.context.close()
     wait_for_live_server_requests()
+
+
+@pytest.fixture(scope="module")
+def role_page(chromium, live_server, site):
+    yield from open_role_pages(chromium, live_server, site)
 
 
 def show(page, visit):

@@ -18,7 +18,6 @@ from allies.models import AgendaItem
 from institutions.models import Contact
 from observance.models import Meeting, Recommendation
 from tests.browser import site_pages
-from tests.browser.conftest import TIMEOUT_MS, log_in, record_traffic, wait_for_live_server_requests
 from tests.browser.site_pages import expected_status, page_visits, show
 
 # The fixtures of the whole-site visits (site_pages says why the live-server helper is replaced).
@@ -54,28 +53,8 @@ def long_words(site, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def phone_role_page(chromium, live_server, site):
-    """role -> a phone's page logged in as that demo user, one per role (site_pages.role_page
-    on a phone's screen)."""
-    opened = {}
-
-    def page_for(role):
-        if role not in opened:
-            context = chromium.new_context(
-                locale="es-EC", base_url=live_server.url, reduced_motion="reduce", **PHONE
-            )
-            context.route("**/static/**", site_pages.serve_static)
-            page = context.new_page()
-            page.set_default_timeout(TIMEOUT_MS)
-            record_traffic(page)
-            if role is not None:
-                log_in(page, role, site)
-            opened[role] = page
-        return opened[role]
-
-    yield page_for
-    for page in opened.values():
-        page.context.close()
-    wait_for_live_server_requests()
+    """role -> a phone's page logged in as that demo user, one per role."""
+    yield from site_pages.open_role_pages(chromium, live_server, site, **PHONE)
 
 
 def test_no_page_scrolls_sideways_on_a_phone(phone_role_page, long_words, record_property):
