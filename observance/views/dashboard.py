@@ -18,7 +18,7 @@ from ..filters import COMMITMENT_DUE_SOON_DAYS, DUE_SOON_DAYS
 from ..models import Commitment, InformationRequest, Meeting, ObservanceProcess, Recommendation
 
 UPCOMING_DAYS = 14
-ROWS = 20  # per box; the lists behind the "all" links have the rest
+ROWS = 8  # per box, so that the page shows every box; the lists behind "ver todas" have the rest
 
 
 def commitments_to_chase(today):

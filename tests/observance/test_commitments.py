@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from observance.models import Commitment, Meeting
+from observance.views.dashboard import ROWS
 from tests.allies.factories import make_ally
 from tests.conftest import edit_version
 from tests.institutions.factories import make_institution
@@ -452,7 +453,7 @@ def test_the_dashboard_keeps_its_queries_with_many_commitments(
         make_commitment(meeting, text=f"Compromiso {number}", due_on=days_ago(number - 10))
     with django_assert_max_num_queries(DASHBOARD_QUERIES):
         response = coordinator_client.get(reverse("observance:dashboard"))
-    assert len(response.context["commitments"]["rows"]) == 20
+    assert len(response.context["commitments"]["rows"]) == ROWS
 
 
 @pytest.mark.parametrize("row_id", [str(10**30), "abc", "-1"])
