@@ -78,24 +78,15 @@ class AllyFilter(AsOfFilterSet):
     as_of_queryset = staticmethod(allies_on_day)
 
     sort = SortFilter(
-        fields={
-            "name": "name",
-            "kind": "kind",
-            "province": "province",
-            "city": "city",
-            "border_region": "border_region",
-            "agreement_count": "agreements",
-            "meeting_count": "meetings",
-        },
-        field_labels={
-            "name": _("Name"),
-            "kind": _("Kind"),
-            "province": _("Province"),
-            "city": _("City"),
-            "border_region": _("Border region"),
-            "agreement_count": _("Agreements"),
-            "meeting_count": _("Meetings"),
-        },
+        columns={
+            "name": ("name", _("Name")),
+            "kind": ("kind", _("Kind")),
+            "province": ("province", _("Province")),
+            "city": ("city", _("City")),
+            "border_region": ("border_region", _("Border region")),
+            "agreements": ("agreement_count", _("Agreements")),
+            "meetings": ("meeting_count", _("Meetings")),
+        }
     )
 
     class Meta:
@@ -128,20 +119,13 @@ class AgreementFilter(AsOfFilterSet):
     as_of_queryset = staticmethod(agreements_signed_by)
 
     sort = SortFilter(
-        fields={
-            "title": "title",
-            "ally__name": "ally",
-            "status": "status",
-            "signed_on": "signed",
-            "ends_on": "ends",
-        },
-        field_labels={
-            "title": _("Title"),
-            "ally__name": _("Ally"),
-            "status": _("Status"),
-            "signed_on": _("Signed on"),
-            "ends_on": _("Ends on"),
-        },
+        columns={
+            "title": ("title", _("Title")),
+            "ally": ("ally__name", _("Ally")),
+            "status": ("status", _("Status")),
+            "signed": ("signed_on", _("Signed on")),
+            "ends": ("ends_on", _("Ends on")),
+        }
     )
 
     class Meta:
@@ -179,20 +163,13 @@ class AgendaItemFilter(AsOfFilterSet):
     as_of_queryset = staticmethod(agenda_in_execution_on)
 
     sort = SortFilter(
-        fields={
-            "activity": "activity",
-            "agreement__title": "agreement",
-            "agreement__ally__name": "ally",
-            "due_on": "due",
-            "status": "status",
-        },
-        field_labels={
-            "activity": _("Activity"),
-            "agreement__title": _("Agreement"),
-            "agreement__ally__name": _("Ally"),
-            "due_on": _("Due on"),
-            "status": _("Status"),
-        },
+        columns={
+            "activity": ("activity", _("Activity")),
+            "agreement": ("agreement__title", _("Agreement")),
+            "ally": ("agreement__ally__name", _("Ally")),
+            "due": ("due_on", _("Due on")),
+            "status": ("status", _("Status")),
+        }
     )
 
     class Meta:

@@ -49,24 +49,15 @@ class InstitutionFilter(django_filters.FilterSet):
     )
 
     sort = SortFilter(
-        fields={
-            "name": "name",
-            "acronym": "acronym",
-            "role": "role",
-            "sector": "sector",
-            "province": "province",
-            "meeting_count": "meetings",
-            "last_met_at": "last_meeting",
-        },
-        field_labels={
-            "name": _("Name"),
-            "acronym": _("Acronym"),
-            "role": _("Role"),
-            "sector": _("Sector"),
-            "province": _("Province"),
-            "meeting_count": _("Meetings"),
-            "last_met_at": _("Last meeting"),
-        },
+        columns={
+            "name": ("name", _("Name")),
+            "acronym": ("acronym", _("Acronym")),
+            "role": ("role", _("Role")),
+            "sector": ("sector", _("Sector")),
+            "province": ("province", _("Province")),
+            "meetings": ("meeting_count", _("Meetings")),
+            "last_meeting": ("last_met_at", _("Last meeting")),
+        }
     )
 
     class Meta:

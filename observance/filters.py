@@ -109,18 +109,12 @@ class MeetingFilter(SearchFilterSet):
     )
 
     sort = SortFilter(
-        fields={
-            "held_at": "date",
-            "modality": "modality",
-            "process__title": "process",
-            "cpccs_companion": "cpccs",
-        },
-        field_labels={
-            "held_at": _("Date"),
-            "modality": _("Modality"),
-            "process__title": _("Process"),
-            "cpccs_companion": _("CPCCS"),
-        },
+        columns={
+            "date": ("held_at", _("Date")),
+            "modality": ("modality", _("Modality")),
+            "process": ("process__title", _("Process")),
+            "cpccs": ("cpccs_companion", _("CPCCS")),
+        }
     )
 
     class Meta:
@@ -209,18 +203,12 @@ class InformationRequestFilter(SearchFilterSet):
     ESCALATION = ["escalation", "escalated_after", "escalated_before", "escalation_outcome"]
 
     sort = SortFilter(
-        fields={
-            "institution__name": "institution",
-            "subject": "subject",
-            "sent_on": "sent",
-            "due_on": "due",
-        },
-        field_labels={
-            "institution__name": _("Institution"),
-            "subject": _("Subject"),
-            "sent_on": _("Sent"),
-            "due_on": _("Due"),
-        },
+        columns={
+            "institution": ("institution__name", _("Institution")),
+            "subject": ("subject", _("Subject")),
+            "sent": ("sent_on", _("Sent")),
+            "due": ("due_on", _("Due")),
+        }
     )
 
     class Meta:
@@ -312,22 +300,14 @@ class RecommendationFilter(SearchFilterSet):
     )
 
     sort = SortFilter(
-        fields={
-            "text": "text",
-            "institution__name": "institution",
-            "process__title": "process",
-            "proposed_on": "proposed",
-            "due_on": "expected",
-            "compliance": "compliance",
-        },
-        field_labels={
-            "text": _("Recommendation"),
-            "institution__name": _("Institution"),
-            "process__title": _("Process"),
-            "proposed_on": _("Proposed"),
-            "due_on": _("Expected by"),
-            "compliance": _("Compliance"),
-        },
+        columns={
+            "text": ("text", _("Recommendation")),
+            "institution": ("institution__name", _("Institution")),
+            "process": ("process__title", _("Process")),
+            "proposed": ("proposed_on", _("Proposed")),
+            "expected": ("due_on", _("Expected by")),
+            "compliance": ("compliance", _("Compliance")),
+        }
     )
 
     class Meta:
@@ -353,8 +333,10 @@ class PublicPolicyFilter(SearchFilterSet):
     group = django_filters.ChoiceFilter(choices=PublicPolicy.Group.choices, label=_("Group"))
 
     sort = SortFilter(
-        fields={"name": "name", "group": "group"},
-        field_labels={"name": _("Name"), "group": _("Group served")},
+        columns={
+            "name": ("name", _("Name")),
+            "group": ("group", _("Group served")),
+        }
     )
 
     class Meta:
@@ -374,12 +356,11 @@ class ObservanceProcessFilter(SearchFilterSet):
     under_way_before = date_filter(None, None, _("Under way until"), method="filter_under_way")
 
     sort = SortFilter(
-        fields={"title": "process", "policy__name": "policy", "started_on": "started"},
-        field_labels={
-            "title": _("Process"),
-            "policy__name": _("Public policy"),
-            "started_on": _("Started"),
-        },
+        columns={
+            "process": ("title", _("Process")),
+            "policy": ("policy__name", _("Public policy")),
+            "started": ("started_on", _("Started")),
+        }
     )
 
     class Meta:
@@ -418,18 +399,12 @@ class EvaluationFilter(ProcessResultFilter):
     evaluated_before = date_filter("evaluated_on", "lte", _("Evaluated until"))
 
     sort = SortFilter(
-        fields={
-            "title": "title",
-            "process__title": "process",
-            "evaluated_on": "date",
-            "rating": "rating",
-        },
-        field_labels={
-            "title": _("Title"),
-            "process__title": _("Process"),
-            "evaluated_on": _("Date"),
-            "rating": _("Rating"),
-        },
+        columns={
+            "title": ("title", _("Title")),
+            "process": ("process__title", _("Process")),
+            "date": ("evaluated_on", _("Date")),
+            "rating": ("rating", _("Rating")),
+        }
     )
 
     class Meta:
@@ -444,18 +419,12 @@ class PublicationFilter(ProcessResultFilter):
     published_before = date_filter("published_on", "lte", _("Published until"))
 
     sort = SortFilter(
-        fields={
-            "title": "title",
-            "kind": "kind",
-            "process__title": "process",
-            "published_on": "date",
-        },
-        field_labels={
-            "title": _("Title"),
-            "kind": _("Kind"),
-            "process__title": _("Process"),
-            "published_on": _("Date"),
-        },
+        columns={
+            "title": ("title", _("Title")),
+            "kind": ("kind", _("Kind")),
+            "process": ("process__title", _("Process")),
+            "date": ("published_on", _("Date")),
+        }
     )
 
     class Meta:
@@ -508,20 +477,13 @@ class CommitmentFilter(SearchFilterSet):
     )
 
     sort = SortFilter(
-        fields={
-            "text": "commitment",
-            "who": "who",
-            "meeting__held_at": "meeting",
-            "due_on": "due",
-            "status": "status",
-        },
-        field_labels={
-            "text": _("Commitment"),
-            "who": _("Who"),
-            "meeting__held_at": _("Meeting"),
-            "due_on": _("Due"),
-            "status": _("Status"),
-        },
+        columns={
+            "commitment": ("text", _("Commitment")),
+            "who": ("who", _("Who")),
+            "meeting": ("meeting__held_at", _("Meeting")),
+            "due": ("due_on", _("Due")),
+            "status": ("status", _("Status")),
+        }
     )
 
     class Meta:

@@ -1,7 +1,8 @@
 """Sortable lists: each list's FilterSet declares which columns sort, and the headers link them.
 
-``sort = SortFilter(fields={"held_at": "date", ...}, field_labels={"held_at": _("Date")})``
-adds ``?sort=date`` (ascending) and ``?sort=-date`` (descending) to a list. The order is a
+``sort = SortFilter(columns={"date": ("held_at", _("Date")), ...})`` adds ``?sort=date``
+(ascending) and ``?sort=-date`` (descending) to a list: each column's parameter, the field it
+orders by, and its name. The order is a
 filter like the others, so it is kept by the pagination links, by the filter form (where it
 shows as a "Sort by" select, the way in without a mouse) and by the exported files, which
 read the filtered queryset. The primary key follows as a second key in the same direction, so
@@ -15,7 +16,9 @@ SORT_PARAM = "sort"
 
 
 class SortFilter(django_filters.OrderingFilter):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, columns, **kwargs):
+        kwargs["fields"] = {field: param for param, (field, _label) in columns.items()}
+        kwargs["field_labels"] = {field: label for _param, (field, label) in columns.items()}
         kwargs.setdefault("label", _("Sort by"))
         kwargs.setdefault("empty_label", _("Default order"))
         super().__init__(*args, **kwargs)
