@@ -2,8 +2,9 @@
 
 A portal page never shows who is asking, so a proxy may keep it and hand it to the next
 visitor. The one exception is the session cookie: a logged-in user's session is renewed by a
-response now and then (oppms.middleware.SessionMiddleware), and a shared cache must never keep a
-response carrying someone's Set-Cookie. Whoever sends a session cookie gets the same page marked private.
+response now and then (oppms.middleware.SessionMiddleware), and a shared cache must never keep
+a response carrying someone's Set-Cookie. Whoever sends a session cookie gets the same page
+marked private.
 """
 
 import functools
