@@ -191,10 +191,11 @@ class SessionMiddleware(DjangoSessionMiddleware):
     def process_response(self, request, response):
         if getattr(request, "database_unavailable", False):
             return response
-        session = getattr(request, "session", None)
-        if session is not None:
-            renew_session_if_due(session)
         try:
+            # Inside the guard: a session read while the database was away (the language
+            # middleware falls back on the cookie then) is read again here, and fails again.
+            if getattr(request, "session", None) is not None:
+                renew_session_if_due(request.session)
             return super().process_response(request, response)
         except (OperationalError, InterfaceError) as exception:
             return outage_response(request, exception)

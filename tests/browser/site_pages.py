@@ -429,10 +429,15 @@ def seed_what_the_demo_lacks():
 
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-    from observance.models import Holiday
+    from observance.escalation import DEFAULT_TERMS
+    from observance.models import EscalationTerm, Holiday
     from oppms.models import DigestSent, ReminderPreferences
     from reports.models import SemiannualReport
 
+    # A migration writes the ladder's terms; a module before this one may have emptied the
+    # database (this fixture's own flush, or a transactional test's).
+    for step, terms in DEFAULT_TERMS.items():
+        EscalationTerm.objects.get_or_create(step=step, defaults=terms)
     user = User.objects.get(username="consulta")
     ReminderPreferences.objects.get_or_create(user=user)
     DigestSent.objects.create(user=user, day=datetime.date(2021, 6, 1), item_count=3)

@@ -12,7 +12,6 @@ from django.db.migrations.executor import MigrationExecutor
 from observance.models import Commitment
 
 BEFORE = [("observance", "0006_commitments")]
-AFTER = [("observance", "0008_remove_meeting_commitments_text")]
 
 
 def migrate(targets):
@@ -20,6 +19,12 @@ def migrate(targets):
     executor.loader.build_graph()
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
+
+
+def newest():
+    """Every app's newest migration: the test must leave the schema the next tests expect
+    (a fixed target here once left out a later migration, for every test after it)."""
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -45,7 +50,7 @@ def test_each_line_of_a_meetings_commitments_text_becomes_a_pending_item():
             commitments="",
         )
     finally:
-        migrate(AFTER)
+        migrate(newest())
 
     items = Commitment.objects.order_by("pk")
     assert [(c.meeting_id, c.text, c.who, c.status, c.due_on) for c in items] == [
