@@ -22,6 +22,9 @@ from .factories import clone_semester
 from .narrative import write_the_narrative
 from .test_figure_walk import add_records_the_cut_off_judges, list_count, moment
 
+# Every test reads the demo: seeded once for the module (tests/reports/conftest.py).
+pytestmark = pytest.mark.usefixtures("demo_for_module")
+
 TODAY = datetime.date(2022, 12, 1)  # in 2022-S2; the demo lives in 2021-S1, the first one
 TREND_LINK = re.compile(r'<a href="([^"]+)" data-trend="(\w+)" data-value="(\d+)"')
 
