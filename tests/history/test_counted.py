@@ -1,9 +1,6 @@
 """The deletion guard counts the same records as the report builder, for the 2021 demo."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from allies.models import AgendaItem, Agreement
 from institutions.models import Institution
@@ -11,13 +8,16 @@ from observance.models import InformationRequest, Meeting, ObservanceProcess, Te
 from reports.builder import report_figures
 from reports.counted import COUNTED, GUARDED_MODELS, counted_records_refusals
 from reports.models import CountedRecord
+from tests.reports.conftest import demo_for_module  # noqa: F401 - a fixture
 
 from .conftest import FIRST_2021, finalize
+
+# Every test reads the demo: seeded once for the module, each test in a savepoint over it.
+pytestmark = pytest.mark.usefixtures("demo_for_module")
 
 
 @pytest.fixture
 def figures(db):
-    call_command("seed_demo", stdout=io.StringIO())
     return report_figures(period=FIRST_2021)
 
 
