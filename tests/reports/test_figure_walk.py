@@ -19,6 +19,10 @@ from tests.observance.page_data import make_follow_up, make_recommendation
 
 from .factories import add_evaluation_records, clone_semester
 
+# The demo is seeded once for the module (tests/reports/conftest.py); a test that does not
+# read it sees it all the same, which none of them minds.
+pytestmark = pytest.mark.usefixtures("demo_for_module")
+
 FIGURE_LINK = re.compile(r'<a class="figure-link" href="([^"]+)" data-figure="(\d+)">')
 RECORD_COUNT = re.compile(r'id="record-count">\s*(\d+)')
 

@@ -1,9 +1,14 @@
 """The HTML preview: figures link to the records behind them; the semester picker validates."""
 
+import pytest
 from django.urls import reverse
 
 from oppms.views import list_url
 from reports.periods import Period
+
+# The demo is seeded once for the module (tests/reports/conftest.py); a test that does not
+# read it sees it all the same, which none of them minds.
+pytestmark = pytest.mark.usefixtures("demo_for_module")
 
 
 def test_linkage_figure_links_to_the_institutions_met_in_the_semester(demo, secretary_client):
