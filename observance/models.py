@@ -592,6 +592,13 @@ class InformationRequest(GuardedModel):
         ]
         indexes = [
             models.Index(fields=["answered_on", "due_on"], name="observance_request_open_due"),
+            # The dashboard's overdue and due-soon boxes: the open requests in due order, so
+            # that their first rows are read from the index, however many there are.
+            models.Index(
+                fields=["due_on", "id"],
+                condition=Q(answered_on__isnull=True),
+                name="observance_request_open_by_due",
+            ),
             models.Index(fields=["sent_on"], name="observance_request_sent_on"),
             # The list's default order (needing_action_first). Going up puts NULLs last on
             # PostgreSQL, as the order asks; no NULLS LAST here, which SQLite's indexes lack.
@@ -754,6 +761,16 @@ class RequestEvent(GuardedModel):
         ]
         indexes = [
             models.Index(fields=["kind", "outcome", "due_on"], name="observance_event_ladder"),
+            # The dashboard's steps awaiting an answer, the earliest due first: over the three
+            # kinds at once, which the index above keeps apart. PostgreSQL's ascending indexes
+            # put NULLs last, as the dashboard's order does.
+            models.Index(
+                fields=["due_on", "id"],
+                condition=Q(
+                    kind__in=["correction_asked", "defensoria", "judicial"], outcome="pending"
+                ),
+                name="observance_event_awaiting_due",
+            ),
         ]
 
     def __str__(self):

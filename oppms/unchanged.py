@@ -3,7 +3,9 @@ across users unless the figures are the same for everyone.
 
 The semiannual report's preview and the dashboard's semester trend read the current records
 as of past cut-offs: hundreds of milliseconds of SQL and query building, the same answer for
-everyone until someone records something. ``while_unchanged(key, compute)`` keeps the last
+everyone until someone records something. The dashboard's body and the report preview are kept
+whole, as rendered HTML (rendered without the request, so that no user's session, name or CSRF
+token can be in them; their keys name the permissions they depend on). ``while_unchanged(key, compute)`` keeps the last
 answer of each key beside the PostgreSQL snapshot it was computed under
 (``pg_current_snapshot()``: the transactions committed, in progress and yet to come). Two equal
 snapshots see exactly the same committed rows, and any committed write changes the snapshot

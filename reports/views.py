@@ -10,7 +10,9 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
@@ -103,28 +105,42 @@ def report_list(request):
 def report_detail(request, year, half):
     report = _report_or_deny(request, year, half)
     today = timezone.localdate()
-    if report.is_final:
-        figures = report.figures
-    else:
-        # A draft's figures are the current records' as of the cut-off: the same for everyone
-        # who may see the draft, computed again as soon as anything is written.
-        figures = while_unchanged(
-            ("report-figures", year, half, today),
-            lambda: services.report_current_figures(report=report, today=today),
-        )
-    context = services.report_context(report=report, figures=figures, preview=True)
-    context["can_edit"] = not report.is_final and request.user.has_perm(CHANGE)
-    context["can_finalize"] = not report.is_final and request.user.has_perm(FINALIZE)
+    may_draft = request.user.has_perm(CHANGE)
+    # The trend and the report itself are the same for everyone who may open the report (the
+    # semesters offered differ only with drafting): rendered without the request and kept
+    # while no record changes, so that reading a report again costs a page frame.
+    body = while_unchanged(
+        ("report-preview", year, half, today, may_draft),
+        lambda: _preview_body(report, today, request.user),
+    )
+    context = {
+        "report": report,
+        "period": report.period,
+        "body": mark_safe(body),  # noqa: S308 - our own template's output
+        "can_edit": not report.is_final and may_draft,
+        "can_finalize": not report.is_final and request.user.has_perm(FINALIZE),
+    }
     if not report.is_final:
         # The same check finalizing makes, shown before the button.
         context["missing"] = narrative_missing(report, ObservatoryProfile.load())
+    return render(request, "reports/report_detail.html", context)
+
+
+def _preview_body(report, today, user):
+    """The report preview's trend and body: a draft's figures are the current records' as of
+    the cut-off; a final report's, those it froze."""
+    if report.is_final:
+        figures = report.figures
+    else:
+        figures = services.report_current_figures(report=report, today=today)
+    context = services.report_context(report=report, figures=figures, preview=True)
     points = cached_semester_trend(period=report.period, today=today)
     context.update(
         trend_points=points,
         trend_charts=chart_series(points),
-        semester_choice=SemesterChoiceForm(semesters=semesters_to_open(request.user)),
+        semester_choice=SemesterChoiceForm(semesters=semesters_to_open(user)),
     )
-    return render(request, "reports/report_detail.html", context)
+    return render_to_string("reports/_report_preview.html", context)
 
 
 @login_required

@@ -1,0 +1,145 @@
+"""The dashboard's body and the report preview are kept while no record changes
+(oppms.unchanged): a record saved shows at once, and what is kept for one user is shown only to
+users with the same permissions, never carrying anyone's session or CSRF token.
+
+The requests are committed (no test transaction around them), as the app's are. On SQLite
+nothing vouches for the data and every request renders: the same assertions hold.
+"""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from oppms import unchanged
+from reports.trend import semester_of
+from tests.conftest import make_user
+from tests.institutions.factories import make_institution, make_meeting
+from tests.observance.page_data import make_request
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ON_POSTGRESQL = connection.vendor == "postgresql"
+DASHBOARD = "/"
+# A kept page: the session, the user, the user's and the groups' permissions, the snapshot.
+KEPT_PAGE_QUERIES = 5
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept():
+    unchanged.forget()
+    yield
+    unchanged.forget()
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def body(client, url):
+    """The kept part of the page: the rest is the reader's own frame (its CSRF token differs
+    on every request)."""
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.context["body"]
+
+
+def queries_of(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        page(client, url)
+    return len(queries)
+
+
+@pytest.fixture
+def viewer(db):
+    """Sees the dashboard and nothing more: no commitments, no buttons to add."""
+    user = make_user("erin")
+    user.user_permissions.add(Permission.objects.get(codename="view_meeting"))
+    return user
+
+
+def test_a_request_falling_overdue_shows_on_the_dashboard_at_once(coordinator):
+    client = logged_in(coordinator)
+    first = body(client, DASHBOARD)
+    assert body(client, DASHBOARD) == first  # kept, or rendered again from the same records
+    make_request(
+        institution=make_institution(),
+        subject="Presupuesto de acogida 2026",
+        sent_on=timezone.localdate() - datetime.timedelta(days=60),
+    )
+    assert "Presupuesto de acogida 2026" in page(client, DASHBOARD)
+
+
+def test_a_kept_dashboard_is_shown_only_to_users_with_the_same_permissions(coordinator, viewer):
+    coordinator_client, viewer_client = logged_in(coordinator), logged_in(viewer)
+    for first, second in ((coordinator_client, viewer_client), (viewer_client, coordinator_client)):
+        unchanged.forget()
+        page(first, DASHBOARD)
+        page(second, DASHBOARD)
+    coordinator_page = page(coordinator_client, DASHBOARD)
+    viewer_page = page(viewer_client, DASHBOARD)
+    assert 'data-testid="new-meeting"' in coordinator_page
+    assert 'data-testid="commitments-due"' in coordinator_page
+    assert 'data-testid="new-meeting"' not in viewer_page
+    assert 'data-testid="commitments-due"' not in viewer_page
+    if ON_POSTGRESQL:  # both were kept: reading again is the frame and the snapshot's query
+        assert queries_of(viewer_client, DASHBOARD) <= KEPT_PAGE_QUERIES
+
+
+def test_a_kept_dashboard_carries_no_session_token_of_its_first_reader(coordinator):
+    other = make_user("frank", coordinator.groups.get().name)
+    first_client, other_client = logged_in(coordinator), logged_in(other)
+    page(first_client, DASHBOARD)
+    response = other_client.get(DASHBOARD)
+    body = response.context["body"]
+    assert "csrfmiddlewaretoken" not in body
+    assert coordinator.username not in body
+    assert other.username in response.content.decode()  # the frame is the reader's own
+
+
+def test_a_kept_preview_leaves_finalizing_to_those_who_may(secretary):
+    """The body is shared by everyone who may draft; the finalize button, with its CSRF token,
+    is in each reader's own frame."""
+    drafter = make_user("gina")
+    drafter.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["view_semiannualreport", "change_semiannualreport"]
+        )
+    )
+    period = semester_of(timezone.localdate())
+    url = reverse("reports:report-detail", args=[period.year, period.half])
+    secretary_client, drafter_client = logged_in(secretary), logged_in(drafter)
+    secretary_page = page(secretary_client, url)
+    drafter_page = page(drafter_client, url)
+    finalize = reverse("reports:report-finalize", args=[period.year, period.half])
+    assert f'action="{finalize}"' in secretary_page
+    assert f'action="{finalize}"' not in drafter_page
+    assert secretary_client.cookies["csrftoken"].value != drafter_client.cookies["csrftoken"].value
+    assert "csrfmiddlewaretoken" not in drafter_client.get(url).context["body"]
+
+
+def test_the_report_preview_is_kept_until_a_meeting_is_recorded(secretary):
+    today = timezone.localdate()
+    period = semester_of(today)
+    url = reverse("reports:report-detail", args=[period.year, period.half])
+    institution = make_institution(mapped_on=period.start)
+    client = logged_in(secretary)
+    first = body(client, url)
+    assert body(client, url) == first
+    if ON_POSTGRESQL:  # the report's own record and the checklist's profile besides the frame
+        assert queries_of(client, url) <= KEPT_PAGE_QUERIES + 2
+    make_meeting(institution=institution, held_on=max(period.start, today - datetime.timedelta(1)))
+    assert body(client, url) != first
