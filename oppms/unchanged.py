@@ -1,23 +1,25 @@
-"""Figures computed again only when the database has changed since: never stale, never shared
-across users unless the figures are the same for everyone.
+"""Answers computed again only when the database has changed since: never stale, never shared
+across users unless the answers are the same for them.
 
-The semiannual report's preview and the dashboard's semester trend read the current records
-as of past cut-offs: hundreds of milliseconds of SQL and query building, the same answer for
-everyone until someone records something. The dashboard's body and the report preview are kept
-whole, as rendered HTML (rendered without the request, so that no user's session, name or CSRF
-token can be in them; their keys name the permissions they depend on). ``while_unchanged(key, compute)`` keeps the last
-answer of each key beside the PostgreSQL snapshot it was computed under
-(``pg_current_snapshot()``: the transactions committed, in progress and yet to come). Two equal
-snapshots see exactly the same committed rows, and any committed write changes the snapshot
-(its transaction leaves the in-progress list, or a later one moves the upper bound), so an
-answer is reused only while no write has been committed anywhere, by this process or another
-instance. The snapshot is read before computing: a write committed meanwhile makes the answer
-newer than its key, never older.
+The semiannual report's preview and the dashboard's semester trend read the current records as
+of past cut-offs: hundreds of milliseconds of SQL and query building, the same answer for
+everyone until someone records something. Pages are kept the same way, rendered: the report
+preview's body (reports.views) and the parts of the pages of ``oppms.views.KeptPageMixin`` (the
+dashboard and the lists), under keys that name the permissions they show.
+
+``while_unchanged(key, compute)`` keeps the last answer of each key beside the PostgreSQL
+snapshot it was computed under (``pg_current_snapshot()``: the transactions committed, in
+progress and yet to come). Two equal snapshots see exactly the same committed rows, and any
+committed write changes the snapshot (its transaction leaves the in-progress list, or a later
+one moves the upper bound), so an answer is reused only while no write has been committed
+anywhere, by this process or another instance. The snapshot is read before computing: a write
+committed meanwhile makes the answer newer than its key, never older.
 
 Not used inside a transaction that has written (its own changes are not in the snapshot's
 text), nor on SQLite (no snapshot to read): there every call computes. Keys must say
 everything the answer depends on besides the database (the period, today's date, the
-language); the answer must be the same for every user allowed to see it.
+permissions; the language is added here); the answer must be the same for every user with
+the same key.
 """
 
 import copy
@@ -27,7 +29,9 @@ from collections import OrderedDict
 from django.db import connection
 from django.utils import translation
 
-MAX_KEYS = 64  # periods x languages in use; a visitor trying many periods only evicts
+# Pages x filters x permission sets x languages in use, a few tens of kB each; a visitor trying
+# many filters only evicts the least recently used.
+MAX_KEYS = 256
 
 _lock = threading.Lock()
 _answers = OrderedDict()  # key -> (snapshot, answer)
@@ -47,22 +51,40 @@ def database_snapshot():
 
 def while_unchanged(key, compute):
     """``compute()``, or a copy of its last answer for ``key`` if nothing was written since."""
-    key = (key, translation.get_language())
+    snapshot, kept = lookup(key)
+    if kept is not None:
+        return kept
+    answer = compute()
+    keep(key, snapshot, answer)
+    return answer
+
+
+def lookup(key):
+    """``(snapshot, answer)``: a copy of the answer kept for ``key`` under the snapshot the
+    database is at now, or None; the snapshot, to ``keep`` an answer computed now under it."""
     snapshot = database_snapshot()
     if snapshot is not None:
         with _lock:
-            kept = _answers.get(key)
+            kept = _answers.get(_full_key(key))
             if kept is not None and kept[0] == snapshot:
-                _answers.move_to_end(key)
-                return copy.deepcopy(kept[1])
-    answer = compute()
-    if snapshot is not None:
-        with _lock:
-            _answers[key] = (snapshot, copy.deepcopy(answer))
-            _answers.move_to_end(key)
-            while len(_answers) > MAX_KEYS:
-                _answers.popitem(last=False)
-    return answer
+                _answers.move_to_end(_full_key(key))
+                return snapshot, copy.deepcopy(kept[1])
+    return snapshot, None
+
+
+def keep(key, snapshot, answer):
+    """Keep ``answer`` for ``key``, computed under ``snapshot`` (read before computing)."""
+    if snapshot is None:
+        return
+    with _lock:
+        _answers[_full_key(key)] = (snapshot, copy.deepcopy(answer))
+        _answers.move_to_end(_full_key(key))
+        while len(_answers) > MAX_KEYS:
+            _answers.popitem(last=False)
+
+
+def _full_key(key):
+    return (key, translation.get_language())
 
 
 def forget():

@@ -15,7 +15,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.generic import CreateView, DetailView, UpdateView
@@ -26,6 +29,7 @@ from oppms.exports import EXPORTERS, default_resource, file_name
 from oppms.plain import MAX_SEARCH_LENGTH, plain_search
 from oppms.record_access import may_view
 from oppms.submissions import submission_token, submit_once
+from oppms.unchanged import keep, lookup
 
 SEARCH_LIMIT = 20
 # ?format=csv or ?format=xlsx on a list: its rows as a spreadsheet.
@@ -60,7 +64,47 @@ class ModelPermissionMixin(PermissionRequiredMixin):
         return (model_permission(self.model, self.action),)
 
 
-class RecordListView(ModelPermissionMixin, FilterView):
+class KeptPageMixin:
+    """A GET page kept, rendered, while no record changes (``oppms.unchanged``).
+
+    Its parts (title, head, content, scripts: base.html's ``kept_part`` tags) are kept under
+    the page's path and query, the reader's permissions and the minute; the next request for
+    the same page is answered with them in its own frame (navbar, messages, CSRF token), with
+    neither the view's queries nor its rendering. So the parts may show only what those name:
+    nothing of the user but what their permissions allow, and no form that posts (a CSRF token
+    in them is refused: such a page is never kept).
+    """
+
+    def kept_key(self):
+        request = self.request
+        return (
+            "page",
+            request.path,
+            request.GET.urlencode(),
+            frozenset(request.user.get_all_permissions()),
+            # The minute, for pages that say what is overdue or coming up.
+            timezone.now().replace(second=0, microsecond=0),
+        )
+
+    def get(self, request, *args, **kwargs):
+        key = self.kept_key()
+        snapshot, parts = lookup(key)
+        if parts is not None:
+            kept = {name: mark_safe(html) for name, html in parts.items()}  # noqa: S308
+            return TemplateResponse(request, "partials/kept_page.html", {"kept": kept})
+        response = super().get(request, *args, **kwargs)
+        if snapshot is not None and isinstance(response, TemplateResponse):
+            parts = response.context_data["kept_parts"] = {}
+
+            def keep_parts(rendered):
+                if rendered.status_code == 200 and "csrfmiddlewaretoken" not in parts["content"]:
+                    keep(key, snapshot, parts)
+
+            response.add_post_render_callback(keep_parts)
+        return response
+
+
+class RecordListView(KeptPageMixin, ModelPermissionMixin, FilterView):
     """A filtered, paginated list whose query count does not depend on the number of rows.
 
     With ``?format=csv`` or ``?format=xlsx`` it answers the rows of the same filters and search,

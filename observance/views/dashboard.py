@@ -6,14 +6,11 @@ import datetime
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Count, F, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from oppms.dashboard import dashboard_panels
-from oppms.unchanged import while_unchanged
-from oppms.views import list_url
+from oppms.views import KeptPageMixin, list_url
 
 from ..cutoff import escalations_matching
 from ..escalation import EscalationOutcome
@@ -21,7 +18,6 @@ from ..filters import COMMITMENT_DUE_SOON_DAYS, DUE_SOON_DAYS
 from ..models import Commitment, InformationRequest, Meeting, ObservanceProcess, Recommendation
 
 UPCOMING_DAYS = 14
-BODY_TEMPLATE = "observance/_dashboard_body.html"
 ROWS = 8  # per box, so that the page shows every box; the lists behind "ver todas" have the rest
 
 
@@ -88,36 +84,19 @@ def escalations_awaiting(today):
     }
 
 
-class DashboardView(PermissionRequiredMixin, TemplateView):
-    """The body is the same for everyone with the same permissions, the same query string and
-    the same minute: it is rendered without the request and kept while no record changes
-    (``oppms.unchanged``), so that the dashboard costs a page frame and one query, however many
-    records are behind it. A panel (``oppms.dashboard``) may read only the query string and the
-    user's permissions, which the key names."""
+class DashboardView(KeptPageMixin, PermissionRequiredMixin, TemplateView):
+    """Kept while no record changes (``KeptPageMixin``): the same for everyone with the same
+    permissions and query string in the same minute. A panel (``oppms.dashboard``) may read
+    only those."""
 
     permission_required = "observance.view_meeting"
     template_name = "observance/dashboard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # The minute, not the instant: "coming up" starts at this minute for every request in it.
-        now = timezone.now().replace(second=0, microsecond=0)
         user = self.request.user
-        key = (
-            "dashboard",
-            now,
-            frozenset(user.get_all_permissions()),
-            self.request.GET.urlencode(),
-        )
-        context["body"] = mark_safe(  # noqa: S308 - our own template's output
-            while_unchanged(
-                key,
-                lambda: render_to_string(BODY_TEMPLATE, self.body_context(user, now)),
-            )
-        )
-        return context
-
-    def body_context(self, user, now):
+        # The minute, as the page is kept: "coming up" starts at this minute for all of it.
+        now = timezone.now().replace(second=0, microsecond=0)
         today = timezone.localdate(now)
         requests = InformationRequest.objects.select_related("institution")
         overdue = requests.overdue(today).order_by("due_on", "pk")
@@ -144,28 +123,29 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
             overdue=Count("pk", filter=Q(due_on__lt=today)),
             due_soon=Count("pk", filter=Q(due_on__gte=today)),
         )
-        return {
-            "today": today,
-            "overdue": list(overdue[:ROWS]),
-            "overdue_count": counts["overdue"],
-            "overdue_url": list_url("observance:request-list", state="overdue"),
-            "due_soon": list(due_soon[:ROWS]),
-            "due_soon_count": counts["due_soon"],
-            "due_soon_url": list_url("observance:request-list", state="due_soon"),
-            "upcoming": list(upcoming[:ROWS]),
-            "upcoming_days": UPCOMING_DAYS,
-            "upcoming_url": list_url(
+        context.update(
+            today=today,
+            overdue=list(overdue[:ROWS]),
+            overdue_count=counts["overdue"],
+            overdue_url=list_url("observance:request-list", state="overdue"),
+            due_soon=list(due_soon[:ROWS]),
+            due_soon_count=counts["due_soon"],
+            due_soon_url=list_url("observance:request-list", state="due_soon"),
+            upcoming=list(upcoming[:ROWS]),
+            upcoming_days=UPCOMING_DAYS,
+            upcoming_url=list_url(
                 "observance:meeting-list",
                 held_after=today.isoformat(),
                 held_before=(today + datetime.timedelta(days=UPCOMING_DAYS)).isoformat(),
             ),
-            "panels": dashboard_panels(self.request),
-            "escalations": escalations_awaiting(today),
-            "processes": list(processes[:ROWS]),
-            "commitments": (
+            panels=dashboard_panels(self.request),
+            escalations=escalations_awaiting(today),
+            processes=list(processes[:ROWS]),
+            commitments=(
                 commitments_to_chase(today) if user.has_perm("observance.view_commitment") else None
             ),
-            "overdue_recommendations": overdue_recommendations(user, today),
-            "can_add_meeting": user.has_perm("observance.add_meeting"),
-            "can_add_request": user.has_perm("observance.add_informationrequest"),
-        }
+            overdue_recommendations=overdue_recommendations(user, today),
+            can_add_meeting=user.has_perm("observance.add_meeting"),
+            can_add_request=user.has_perm("observance.add_informationrequest"),
+        )
+        return context

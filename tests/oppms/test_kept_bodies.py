@@ -7,6 +7,7 @@ nothing vouches for the data and every request renders: the same assertions hold
 """
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -50,11 +51,11 @@ def page(client, url):
 
 
 def body(client, url):
-    """The kept part of the page: the rest is the reader's own frame (its CSRF token differs
-    on every request)."""
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.context["body"]
+    """The page's main part, without the CSRF tokens of the reader's own forms (different on
+    every request)."""
+    html = page(client, url)
+    main = re.search(r'<main class="container-lg py-3" id="main">(.*)</main>', html, re.S)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", main.group(1))
 
 
 def queries_of(client, url):
@@ -103,11 +104,9 @@ def test_a_kept_dashboard_carries_no_session_token_of_its_first_reader(coordinat
     other = make_user("frank", coordinator.groups.get().name)
     first_client, other_client = logged_in(coordinator), logged_in(other)
     page(first_client, DASHBOARD)
-    response = other_client.get(DASHBOARD)
-    body = response.context["body"]
-    assert "csrfmiddlewaretoken" not in body
-    assert coordinator.username not in body
-    assert other.username in response.content.decode()  # the frame is the reader's own
+    assert "csrfmiddlewaretoken" not in body(other_client, DASHBOARD)
+    assert coordinator.username not in page(other_client, DASHBOARD)
+    assert other.username in page(other_client, DASHBOARD)  # the frame is the reader's own
 
 
 def test_a_kept_preview_leaves_finalizing_to_those_who_may(secretary):
@@ -143,3 +142,45 @@ def test_the_report_preview_is_kept_until_a_meeting_is_recorded(secretary):
         assert queries_of(client, url) <= KEPT_PAGE_QUERIES + 2
     make_meeting(institution=institution, held_on=max(period.start, today - datetime.timedelta(1)))
     assert body(client, url) != first
+
+
+def test_a_kept_list_shows_a_meeting_logged_since_and_each_reader_their_own_buttons(
+    coordinator, viewer
+):
+    url = reverse("observance:meeting-list")
+    coordinator_client, viewer_client = logged_in(coordinator), logged_in(viewer)
+    first = body(coordinator_client, url)
+    assert body(coordinator_client, url) == first
+    viewer_page = page(viewer_client, url)
+    assert reverse("observance:meeting-create") in first
+    assert reverse("observance:meeting-create") not in viewer_page
+    if ON_POSTGRESQL:
+        assert queries_of(viewer_client, url) <= KEPT_PAGE_QUERIES
+    make_meeting(
+        institution=make_institution(name="Secretaría de Gestión de Riesgos"),
+        held_on=timezone.localdate(),
+    )
+    assert "Secretaría de Gestión de Riesgos" in body(viewer_client, url)
+
+
+def test_a_page_whose_content_posts_is_never_kept(rf, coordinator):
+    from django.views.generic import TemplateView
+
+    from oppms.views import KeptPageMixin
+
+    renders = []
+
+    class PostingPage(KeptPageMixin, TemplateView):
+        template_name = "registration/login.html"  # its form posts, with a CSRF token
+
+        def get_context_data(self, **kwargs):
+            renders.append(1)
+            return super().get_context_data(**kwargs)
+
+    for _ in range(2):
+        request = rf.get("/posting/")
+        request.user = coordinator
+        response = PostingPage.as_view()(request)
+        response.render()
+        assert "csrfmiddlewaretoken" in response.content.decode()
+    assert len(renders) == 2
