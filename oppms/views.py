@@ -5,6 +5,7 @@ logged-in users without the permission get 403. Changes go through POST with CSR
 """
 
 import mimetypes
+import re
 from urllib.parse import urlencode
 
 from django.apps import apps
@@ -32,6 +33,7 @@ from oppms.submissions import submission_token, submit_once
 from oppms.unchanged import keep, lookup
 
 SEARCH_LIMIT = 20
+POSTING_FORM = re.compile(r"<form\b[^>]*\bmethod=[\"']?post", re.IGNORECASE)
 # ?format=csv or ?format=xlsx on a list: its rows as a spreadsheet.
 EXPORT_PARAMETER = "format"
 
@@ -71,8 +73,8 @@ class KeptPageMixin:
     the page's path and query, the reader's permissions and the minute; the next request for
     the same page is answered with them in its own frame (navbar, messages, CSRF token), with
     neither the view's queries nor its rendering. So the parts may show only what those name:
-    nothing of the user but what their permissions allow, and no form that posts (a CSRF token
-    in them is refused: such a page is never kept).
+    nothing of the user but what their permissions allow. A form that posts carries the
+    reader's CSRF token and a one-time submission token: a page showing one is never kept.
     """
 
     def kept_key(self):
@@ -97,7 +99,7 @@ class KeptPageMixin:
             parts = response.context_data["kept_parts"] = {}
 
             def keep_parts(rendered):
-                if rendered.status_code == 200 and "csrfmiddlewaretoken" not in parts["content"]:
+                if rendered.status_code == 200 and not POSTING_FORM.search(parts["content"]):
                     keep(key, snapshot, parts)
 
             response.add_post_render_callback(keep_parts)
@@ -152,7 +154,7 @@ class RecordListView(KeptPageMixin, ModelPermissionMixin, FilterView):
         return context
 
 
-class RecordDetailView(ModelPermissionMixin, DetailView):
+class RecordDetailView(KeptPageMixin, ModelPermissionMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_change"] = self.request.user.has_perm(model_permission(self.model, "change"))
