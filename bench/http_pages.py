@@ -18,6 +18,12 @@ Two phases, each in its own database and its own process:
     apt-get install wrk    # Debian's package; the benchmark needs it on PATH
     .venv/bin/python bench/http_pages.py                   # both phases, 10 s per page
     .venv/bin/python bench/http_pages.py --phase large --duration 5
+    .venv/bin/python bench/http_pages.py --fresh   # nothing kept: every request computes
+
+Pages are kept, rendered, while no record changes (oppms.unchanged): wrk's repeated requests
+for one page are then answered from what was kept, as a coordinator's are until someone records
+something. ``--fresh`` turns keeping off (KEEP_WHILE_UNCHANGED=false), to measure what a page
+costs to compute, as after every write.
 
 The PostgreSQL server comes from DATABASE_URL (its database name is replaced by the phase's);
 default postgres://postgres@127.0.0.1:5432/. Everything is bounded: the whole run's length is
@@ -94,7 +100,8 @@ def parent(args):
     bound = sum(SETUP_SECONDS[p] + PAGE_COUNT * (args.duration + 3) for p in phases)
     print(
         f"http_pages: phases {', '.join(phases)}; {PAGE_COUNT} pages x {args.duration:.0f} s"
-        f" (wrk -t2 -c32); at most about {bound / 60:.0f} minutes in all",
+        f" (wrk -t2 -c32); pages {'computed every time' if args.fresh else 'kept while unchanged'};"
+        f" at most about {bound / 60:.0f} minutes in all",
         flush=True,
     )
     results = {}
@@ -390,6 +397,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phase", choices=["demo", "large", "both"], default="both")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds of wrk per page")
+    parser.add_argument(
+        "--fresh", action="store_true", help="keep nothing: every request computes its page"
+    )
     parser.add_argument("--run-phase", choices=list(DATABASES), help=argparse.SUPPRESS)
     parser.add_argument("--json", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -397,6 +407,8 @@ def main():
     # does even when started in the background, where SIGINT comes ignored).
     signal.signal(signal.SIGTERM, interrupted)
     signal.signal(signal.SIGINT, interrupted)
+    if args.fresh:
+        os.environ["KEEP_WHILE_UNCHANGED"] = "false"  # inherited by the phases and gunicorn
     if args.run_phase:
         run_phase(args.run_phase, args.duration, args.json or os.devnull)
     else:

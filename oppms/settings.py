@@ -192,7 +192,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out username and address are refused before the password check.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "oppms.permissions.KeptPermissionsBackend",
 ]
 
 # After 5 failed logins for one username from one address, that pair waits 15 minutes.
@@ -298,6 +298,9 @@ SIMPLE_HISTORY_REVERT_DISABLED = False
 # default) would be missing or stale on the next. Nothing needs one today (sessions and
 # django-axes' failed logins are in the database); a future need gets a shared cache.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+# What each process keeps is never stale, because it is keyed on PostgreSQL's snapshot
+# (oppms.unchanged). Off, every request computes and renders: bench/http_pages.py --fresh.
+KEEP_WHILE_UNCHANGED = env_bool("KEEP_WHILE_UNCHANGED", True)
 
 LOGGING = {
     "version": 1,

@@ -26,6 +26,7 @@ import copy
 import threading
 from collections import OrderedDict
 
+from django.conf import settings
 from django.db import connection
 from django.utils import translation
 
@@ -39,7 +40,7 @@ _answers = OrderedDict()  # key -> (snapshot, answer)
 
 def database_snapshot():
     """The snapshot the next statement reads, or None when it cannot vouch for the data."""
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or not settings.KEEP_WHILE_UNCHANGED:
         return None
     with connection.cursor() as cursor:
         cursor.execute(

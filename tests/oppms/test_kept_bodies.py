@@ -27,8 +27,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 ON_POSTGRESQL = connection.vendor == "postgresql"
 DASHBOARD = "/"
-# A kept page: the session, the user, the user's and the groups' permissions, the snapshot.
-KEPT_PAGE_QUERIES = 5
+# A kept page: the session, the user, and the snapshot twice (for the user's permissions, which
+# are kept too, and for the page).
+KEPT_PAGE_QUERIES = 4
 
 
 @pytest.fixture(autouse=True)
@@ -64,6 +65,23 @@ def queries_of(client, url):
     return len(queries)
 
 
+def kept_read_queries(client, url, expected=KEPT_PAGE_QUERIES, tries=20):
+    """The fewest queries a read of ``url`` right after another one made, over a few tries.
+
+    Snapshots are the server's, not the database's: a write into another database of the same
+    PostgreSQL server (another test worker's) also starts a new one. A page is kept if some
+    read right after another one is served from what was kept.
+    """
+    fewest = None
+    for _ in range(tries):
+        page(client, url)
+        count = queries_of(client, url)
+        fewest = count if fewest is None else min(fewest, count)
+        if fewest <= expected:
+            break
+    return fewest
+
+
 @pytest.fixture
 def viewer(db):
     """Sees the dashboard and nothing more: no commitments, no buttons to add."""
@@ -97,7 +115,7 @@ def test_a_kept_dashboard_is_shown_only_to_users_with_the_same_permissions(coord
     assert 'data-testid="new-meeting"' not in viewer_page
     assert 'data-testid="commitments-due"' not in viewer_page
     if ON_POSTGRESQL:  # both were kept: reading again is the frame and the snapshot's query
-        assert queries_of(viewer_client, DASHBOARD) <= KEPT_PAGE_QUERIES
+        assert kept_read_queries(viewer_client, DASHBOARD) <= KEPT_PAGE_QUERIES
 
 
 def test_a_kept_dashboard_carries_no_session_token_of_its_first_reader(coordinator):
@@ -139,7 +157,7 @@ def test_the_report_preview_is_kept_until_a_meeting_is_recorded(secretary):
     first = body(client, url)
     assert body(client, url) == first
     if ON_POSTGRESQL:  # the report's own record and the checklist's profile besides the frame
-        assert queries_of(client, url) <= KEPT_PAGE_QUERIES + 2
+        assert kept_read_queries(client, url, KEPT_PAGE_QUERIES + 2) <= KEPT_PAGE_QUERIES + 2
     make_meeting(institution=institution, held_on=max(period.start, today - datetime.timedelta(1)))
     assert body(client, url) != first
 
@@ -155,7 +173,7 @@ def test_a_kept_list_shows_a_meeting_logged_since_and_each_reader_their_own_butt
     assert reverse("observance:meeting-create") in first
     assert reverse("observance:meeting-create") not in viewer_page
     if ON_POSTGRESQL:
-        assert queries_of(viewer_client, url) <= KEPT_PAGE_QUERIES
+        assert kept_read_queries(viewer_client, url) <= KEPT_PAGE_QUERIES
     make_meeting(
         institution=make_institution(name="Secretaría de Gestión de Riesgos"),
         held_on=timezone.localdate(),
@@ -184,3 +202,16 @@ def test_a_page_whose_content_posts_is_never_kept(rf, coordinator):
         response.render()
         assert "csrfmiddlewaretoken" in response.content.decode()
     assert len(renders) == 2
+
+
+def test_a_permission_given_or_taken_is_in_force_on_the_next_request(viewer):
+    """Permissions are kept too (oppms.permissions): a change to them is a write like any."""
+    client = logged_in(viewer)
+    url = reverse("observance:commitment-list")
+    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 403
+    permission = Permission.objects.get(codename="view_commitment")
+    viewer.user_permissions.add(permission)
+    assert client.get(url).status_code == 200
+    viewer.user_permissions.remove(permission)
+    assert client.get(url).status_code == 403

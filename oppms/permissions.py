@@ -1,0 +1,24 @@
+"""Django's model backend, with each user's permissions kept while no record changes.
+
+Every page asks the user's permissions: Django reads them with two queries a request (the
+user's own and their groups'), the same answer until an administrator changes a user, a group
+or a role. Here they are kept under the user's key beside the database snapshot
+(``oppms.unchanged``), like any answer that only a write can change: a permission given or
+taken is in force on the next request, on every instance.
+"""
+
+from django.contrib.auth.backends import ModelBackend
+
+from oppms.unchanged import while_unchanged
+
+
+class KeptPermissionsBackend(ModelBackend):
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            user_obj._perm_cache = while_unchanged(
+                ("permissions", user_obj.pk),
+                lambda: super(KeptPermissionsBackend, self).get_all_permissions(user_obj),
+            )
+        return user_obj._perm_cache
