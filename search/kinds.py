@@ -48,6 +48,10 @@ class Kind:
     order: tuple
     list_url: str | None = None  # the list whose ?q= searches these fields; else this page
     related: tuple = field(default=())
+    # Records that accumulate by the thousand over the years: their best hits are looked for
+    # rank by rank. The others (hundreds at most) are all ranked and sorted, which costs
+    # PostgreSQL less than planning four ranks' queries.
+    many: bool = False
 
     @property
     def permission(self):
@@ -61,12 +65,13 @@ class Kind:
         """The matches of ``text`` from ``offset``, at most ``limit`` of them, best first (see
         :func:`rank`), each with its ``related`` records; one query whatever it finds.
 
-        The records of each rank are looked for in turn, each rank's in the kind's order, and
-        a rank is not read once the better ones have filled the page: an index finds the
-        records that are or begin with the search (its prefix index), a trigram index those
-        where a word begins with it or it lies elsewhere, or the kind's order is walked until
-        enough are found, whichever PostgreSQL judges cheaper. Only the page's records are
-        ranked again, to sort them, and joined to their related records. A queryset.
+        For a kind of ``many`` records, the records of each rank are looked for in turn, each
+        rank's in the kind's order, and a rank is not read once the better ones have filled
+        the page: an index finds the records that are or begin with the search (its prefix
+        index), a trigram index those where a word begins with it or it lies elsewhere, or the
+        kind's order is walked until enough are found, whichever PostgreSQL judges cheaper.
+        Only the page's records are ranked again, to sort them, and joined to their related
+        records. A queryset.
         """
         db = router.db_for_read(self.model)
         ids_sql, ids_params, rank_sql, rank_params = ranked_sql(self.key, db)
@@ -90,9 +95,25 @@ def ranked_sql(key, db):
 
     Rank by rank: ``WITH search_rank_0 AS (<its records in the kind's order> LIMIT <wanted>),
     search_rank_1 AS (... LIMIT <wanted> - <found in rank 0>), ...``; a LIMIT of 0 reads
-    nothing. Then the page, out of the records found.
+    nothing. Then the page, out of the records found. For a kind of few records, the page of
+    every match sorted by rank.
     """
     kind = BY_KEY[key]
+    query = kind.model.objects.using(db).all().query
+    rank_sql, rank_params = query.get_compiler(db).compile(
+        rank(kind.fields, TEXT_MARK).resolve_expression(query)
+    )
+    if not kind.many:
+        every_match_sql, params = (
+            kind.matches(TEXT_MARK)
+            .using(db)
+            .annotate(search_rank=rank(kind.fields, TEXT_MARK))
+            .order_by("search_rank", *kind.order)
+            .values_list("pk")
+            .query.sql_with_params()
+        )
+        ids_sql = f"SELECT * FROM ({every_match_sql} LIMIT %s OFFSET %s) AS search_ranked"
+        return ids_sql, (*params, LIMIT, OFFSET), rank_sql, tuple(rank_params)
     quote = connections[db].ops.quote_name
     pk = kind.model._meta.pk
     # Each rank's records carry the kind's order's columns, named as the columns are ("pk"
@@ -101,12 +122,17 @@ def ranked_sql(key, db):
     order_fields = [pk.name if name == "pk" else name for name in order_fields]
     steps, params = [], []
     for number in RANKS:
+        # A rank is read only when the better ones found fewer records than wanted, that is
+        # all of theirs: its records are those it matches that they did not find.
+        better = " UNION ALL ".join(
+            f"SELECT {quote(pk.column)} FROM {quote(f'search_rank_{rank_above}')}"
+            for rank_above in range(number)
+        )
+        step = kind.model.objects.using(db).filter(rank_match_q(kind.fields, number, TEXT_MARK))
+        if better:
+            step = step.exclude(pk__in=RawSQL(better, ()))
         step_sql, step_params = (
-            kind.model.objects.using(db)
-            .filter(rank_q(kind.fields, number, TEXT_MARK))
-            .order_by(*kind.order)
-            .values_list(*order_fields)
-            .query.sql_with_params()
+            step.order_by(*kind.order).values_list(*order_fields).query.sql_with_params()
         )
         found_before = "".join(
             f" - (SELECT COUNT(*) FROM {quote(f'search_rank_{better}')})"
@@ -129,10 +155,6 @@ def ranked_sql(key, db):
         f"FROM ({found} ORDER BY 1, {order} LIMIT %s OFFSET %s) AS search_ranked"
     )
     params += [LIMIT, OFFSET]
-    query = kind.model.objects.using(db).all().query
-    rank_sql, rank_params = query.get_compiler(db).compile(
-        rank(kind.fields, TEXT_MARK).resolve_expression(query)
-    )
     return ids_sql, tuple(params), rank_sql, tuple(rank_params)
 
 
@@ -160,18 +182,16 @@ def rank(fields, text):
     )
 
 
-def rank_q(fields, number, text):
-    """The records whose :func:`rank` is ``number``, each rank's written as an index reads it
-    and without the records of the better ranks."""
-    begins = plain_q(fields, text, "startswith", indexed=False)
-    word = plain_q(fields, f" {text}", indexed=False)
+def rank_match_q(fields, number, text):
+    """The records whose :func:`rank` is ``number`` or better, written as an index reads it:
+    among them, those of the better ranks are the others."""
     if number == 0:
         return prefix_q(fields, text, Exact)
     if number == 1:
-        return prefix_q(fields, text, StartsWith) & ~plain_q(fields, text, "exact", indexed=False)
+        return prefix_q(fields, text, StartsWith)
     if number == 2:
-        return plain_q(fields, f" {text}") & ~begins
-    return plain_q(fields, text) & ~begins & ~word
+        return plain_q(fields, f" {text}")
+    return plain_q(fields, text)
 
 
 def prefix_q(fields, text, lookup):
@@ -218,6 +238,7 @@ KINDS = [
         ("-held_at", "-pk"),
         "observance:meeting-list",
         ("institution", "ally"),
+        many=True,
     ),
     Kind(
         "solicitudes",
@@ -227,6 +248,7 @@ KINDS = [
         ("-sent_on", "-pk"),
         "observance:request-list",
         ("institution",),
+        many=True,
     ),
     Kind(
         "evaluaciones",

@@ -244,3 +244,23 @@ def test_the_ranking_reference_sees_every_kind_of_match(people_and_places):
     )
     assert ranks == {0, 1, 2, 3}
     assert Institution.objects.count() == 9
+
+
+def test_see_all_pages_of_meetings_go_through_every_rank_in_order(reader_client):
+    institution = make_institution()
+    for number in range(9):
+        on = f"2024-01-{number + 1:02d}"
+        meeting(on, institution=institution, purpose=f"Mesa de agua {number}")  # a word
+        meeting(on, institution=institution, purpose=f"Desaguadero {number}")  # elsewhere
+        meeting(on, institution=institution, place=f"Agua Santa {number}")  # begins with it
+    meeting("2020-01-01", institution=institution, outcomes="agua")  # the search itself
+    ranking = every_match_ranked(BY_KEY["reuniones"], "agua")
+    assert len(ranking) == 28
+
+    pages = [
+        reader_client.get(URL, {"q": "agua", "tipo": "reuniones", "page": page}) for page in (1, 2)
+    ]
+
+    assert [shown(page, "reuniones") for page in pages] == [ranking[:25], ranking[25:]]
+    assert pages[1].context["page_obj"].paginator.count == 28
+    assert shown(reader_client.get(URL, {"q": "agua"}), "reuniones") == ranking[:5]
