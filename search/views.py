@@ -86,4 +86,6 @@ class RankedHits:
         return self.kind.matches(self.text).count()
 
     def __getitem__(self, page):
+        if page.stop <= page.start:  # no hits: the paginator asks for an empty first page
+            return []
         return list(self.kind.ranked(self.text, page.start, page.stop - page.start))
