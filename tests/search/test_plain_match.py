@@ -130,14 +130,29 @@ def test_a_search_across_a_relation_takes_wildcards_literally(education):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the indexes are PostgreSQL's")
-def test_the_navbar_search_can_use_the_trigram_indexes():
-    """The query's expression must be the index's, or PostgreSQL reads every row."""
+def test_the_navbar_search_can_use_its_indexes():
+    """The query's expressions must be the indexes', or PostgreSQL reads every row: the prefix
+    indexes for the records that are or begin with the search, the trigram indexes for the
+    others."""
     from search.kinds import BY_KEY
 
     with connection.cursor() as cursor:
         # An empty table is read faster whole: make any other path cost more than the index.
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
-    plan = BY_KEY["reuniones"].hits("educacion")[:6].explain()
+    plan = BY_KEY["reuniones"].ranked("educacion", 0, 6).explain()
+    assert "Bitmap Index Scan on search_meeting_purpose_start" in plan
+    assert "Bitmap Index Scan on search_meeting_place_start" in plan
     assert "Bitmap Index Scan on search_meeting_purpose_plain" in plan
     assert "Bitmap Index Scan on search_meeting_place_plain" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the indexes are PostgreSQL's")
+def test_the_prefix_indexes_hold_as_many_characters_as_the_search_compares():
+    from search.kinds import INDEXED_PREFIX
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname LIKE 'search\\_%%_start'")
+        definitions = [definition for (definition,) in cursor.fetchall()]
+    assert len(definitions) == 18
+    assert all(f", {INDEXED_PREFIX}) text_pattern_ops)" in d for d in definitions), definitions

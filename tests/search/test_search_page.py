@@ -211,6 +211,20 @@ def test_the_number_of_queries_does_not_depend_on_the_hits(
         search(reader_client, "educacion")
 
 
+def test_a_see_all_page_asks_as_many_queries_whatever_it_finds(
+    reader_client, django_assert_max_num_queries
+):
+    search(reader_client, "warm up the session")
+    institution = make_institution()
+    for number in range(40):
+        make_contact(institution=institution, name=f"Educación contacto {number}")
+    # Session, user, two for the permissions, the count and the page.
+    for page in (1, 2):
+        with django_assert_max_num_queries(6):
+            response = search(reader_client, "educacion", tipo="contactos", page=page)
+        assert response.context["page_obj"].number == page
+
+
 def test_an_empty_search_says_what_to_do(reader_client):
     response = search(reader_client, "   ")
     assert response.status_code == 200
