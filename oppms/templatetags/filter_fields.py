@@ -50,6 +50,8 @@ OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 
 def _shown(value):
     """``{{ value }}``."""
+    if type(value) is str:  # most names and labels: neither localised nor marked safe
+        return escape(value)
     return render_value_in_context(value, _TEMPLATE_DEFAULTS)
 
 
