@@ -6,8 +6,7 @@ so that this app imports no other app of ours.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from oppms.views import (
     RecordListView,
     RecordUpdateView,
     list_url,
+    row_count,
     search_response,
 )
 
@@ -45,25 +45,12 @@ class AllyListView(RecordListView):
     export_resource_class = AllyResource
 
     def get_queryset(self):
-        agreements = (
-            Agreement.objects.filter(ally=OuterRef("pk"))
-            .order_by()
-            .values("ally")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
+        agreements = Agreement.objects.filter(ally=OuterRef("pk"))
         # The meetings live in observance: reached through the reverse relation, not imported.
         meeting_model = Ally._meta.get_field("meetings").related_model
-        meetings = (
-            meeting_model.objects.filter(ally=OuterRef("pk"))
-            .order_by()
-            .values("ally")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
+        meetings = meeting_model.objects.filter(ally=OuterRef("pk"))
         return Ally.objects.annotate(
-            agreement_count=Coalesce(Subquery(agreements, output_field=IntegerField()), 0),
-            meeting_count=Coalesce(Subquery(meetings, output_field=IntegerField()), 0),
+            agreement_count=row_count(agreements), meeting_count=row_count(meetings)
         ).order_by("name", "pk")
 
 

@@ -1,6 +1,9 @@
+import datetime
+
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from oppms.forms import DATE_INPUT_FORMATS, DateInput
@@ -9,6 +12,11 @@ from oppms.sorting import SortFilter
 
 from .mapping import mapped_on_day
 from .models import Institution
+
+
+def start_of_day(day):
+    """The first instant of ``day`` in the current time zone, the one ``__date`` lookups use."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
 
 
 class DateFilter(django_filters.DateFilter):
@@ -88,12 +96,15 @@ class InstitutionFilter(django_filters.FilterSet):
             return queryset
         start = self.form.cleaned_data.get("met_after")
         end = self.form.cleaned_data.get("met_before")
-        meetings = Q()
+        # The days as instants, not each meeting's instant cast to a day: the (institution,
+        # held_at) index then finds an institution's first meeting in the range in one step.
+        meetings = Q(institution=OuterRef("pk"))
         if start:
-            meetings &= Q(meetings__held_at__date__gte=start)
-        if end:
-            meetings &= Q(meetings__held_at__date__lte=end)
-        return queryset.filter(pk__in=Institution.objects.filter(meetings).values("pk"))
+            meetings &= Q(held_at__gte=start_of_day(start))
+        if end and end < datetime.date.max:  # every meeting is on or before the last day
+            meetings &= Q(held_at__lt=start_of_day(end + datetime.timedelta(days=1)))
+        meeting_model = Institution._meta.get_field("meetings").related_model
+        return queryset.filter(Exists(meeting_model.objects.filter(meetings)))
 
     def mapped_by(self, queryset, name, value):
         """Institutions in the mapping on that date: mapped by then and still active."""

@@ -5,8 +5,7 @@ here through the reverse relations only, so that this app imports no other app o
 """
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Count, F, IntegerField, Max, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
@@ -17,6 +16,7 @@ from oppms.views import (
     RecordListView,
     RecordUpdateView,
     list_url,
+    row_count,
     search_response,
 )
 
@@ -33,16 +33,14 @@ def with_linkage(queryset):
     """Annotate each institution with how many meetings it had and when the last one was.
 
     Correlated subqueries rather than a join: the page's count stays a plain count, and only
-    the rows shown are looked up, however many meetings there are.
+    the rows shown are looked up, however many meetings there are. The last meeting is the
+    first entry of the (institution, held_at) index read backwards, not the maximum of all of
+    them: sorted by it, every institution is looked up, each in one step.
     """
     meeting_model = Institution._meta.get_field("meetings").related_model
-    meetings = meeting_model.objects.filter(institution=OuterRef("pk")).order_by()
-    count = meetings.values("institution").annotate(count=Count("pk")).values("count")
-    last = meetings.values("institution").annotate(last=Max("held_at")).values("last")
-    return queryset.annotate(
-        meeting_count=Coalesce(Subquery(count, output_field=IntegerField()), 0),
-        last_met_at=Subquery(last),
-    )
+    meetings = meeting_model.objects.filter(institution=OuterRef("pk"))
+    last = meetings.order_by("-held_at").values("held_at")[:1]
+    return queryset.annotate(meeting_count=row_count(meetings), last_met_at=Subquery(last))
 
 
 class InstitutionListView(RecordListView):

@@ -11,8 +11,10 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_filters.constants import EMPTY_VALUES
 
 from allies.models import Ally
+from institutions.filters import start_of_day
 from institutions.models import Institution
 from oppms.asof import value_on
 from oppms.forms import DateInput, make_searchable
@@ -63,6 +65,31 @@ def date_filter(field_name, lookup_expr, label, **kwargs):
     )
 
 
+class DayOfInstantFilter(django_filters.DateFilter):
+    """A day bounding a date-and-time field, ``lookup_expr`` "gte" (from) or "lte" (until).
+
+    It selects what ``<field>__date__gte`` / ``__date__lte`` select (the day in the current
+    time zone), as a comparison with the day's first instant, which the field's index serves;
+    casting every row's instant to a day serves none.
+    """
+
+    def filter(self, queryset, value):
+        if value in EMPTY_VALUES:
+            return queryset
+        if self.lookup_expr == "gte":
+            return queryset.filter(**{f"{self.field_name}__gte": start_of_day(value)})
+        if value == datetime.date.max:  # every instant is on or before the calendar's last day
+            return queryset
+        next_day = start_of_day(value + datetime.timedelta(days=1))
+        return queryset.filter(**{f"{self.field_name}__lt": next_day})
+
+
+def day_of_instant_filter(field_name, lookup_expr, label):
+    return DayOfInstantFilter(
+        field_name=field_name, lookup_expr=lookup_expr, label=label, widget=DateInput()
+    )
+
+
 class MeetingFilter(SearchFilterSet):
     search_fields = (
         "purpose",
@@ -78,8 +105,8 @@ class MeetingFilter(SearchFilterSet):
         "ally": "allies:ally-search",
     }
 
-    held_after = date_filter("held_at", "date__gte", _("Held from"))
-    held_before = date_filter("held_at", "date__lte", _("Held until"))
+    held_after = day_of_instant_filter("held_at", "gte", _("Held from"))
+    held_before = day_of_instant_filter("held_at", "lte", _("Held until"))
     modality = django_filters.ChoiceFilter(choices=Meeting.Modality.choices, label=_("Modality"))
     institution = django_filters.ModelChoiceFilter(
         queryset=Institution.objects.all(), label=_("Institution")
@@ -463,8 +490,8 @@ class CommitmentFilter(SearchFilterSet):
         queryset=Institution.objects.all(),
         label=_("Institution"),
     )
-    made_after = date_filter("meeting__held_at", "date__gte", _("Meeting held from"))
-    made_before = date_filter("meeting__held_at", "date__lte", _("Meeting held until"))
+    made_after = day_of_instant_filter("meeting__held_at", "gte", _("Meeting held from"))
+    made_before = day_of_instant_filter("meeting__held_at", "lte", _("Meeting held until"))
     state = django_filters.ChoiceFilter(choices=STATES, method="filter_state", label=_("State"))
     as_of = date_filter(
         None,

@@ -413,6 +413,10 @@ class Meeting(GuardedModel):
             # or ally, whether an institution was met): read from the index, not the table.
             models.Index(fields=["institution", "held_at"], name="observance_meeting_inst_held"),
             models.Index(fields=["ally", "held_at"], name="observance_meeting_ally_held"),
+            # The list sorted by these columns (oppms.sorting adds the key): a page of the
+            # index, not a sort of every meeting.
+            models.Index(fields=["modality", "id"], name="observance_meeting_modality"),
+            models.Index(fields=["cpccs_companion", "id"], name="observance_meeting_cpccs"),
         ]
 
     def __str__(self):
@@ -600,6 +604,9 @@ class InformationRequest(GuardedModel):
                 name="observance_request_open_by_due",
             ),
             models.Index(fields=["sent_on"], name="observance_request_sent_on"),
+            # The list sorted by these columns (oppms.sorting adds the key).
+            models.Index(fields=["subject", "id"], name="observance_request_subject"),
+            models.Index(fields=["due_on", "id"], name="observance_request_due_on"),
             # The list's default order (needing_action_first). Going up puts NULLs last on
             # PostgreSQL, as the order asks; no NULLS LAST here, which SQLite's indexes lack.
             models.Index(

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Func, IntegerField, Subquery, Value
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -43,6 +44,16 @@ def search_response(request, queryset, fields):
     queryset = plain_search(queryset, fields, request.GET.get("q", "")[:MAX_SEARCH_LENGTH])
     results = [{"id": record.pk, "text": str(record)} for record in queryset[:SEARCH_LIMIT]]
     return JsonResponse({"results": results})
+
+
+def row_count(queryset):
+    """The number of rows of ``queryset`` (a correlated one, with ``OuterRef``) as a subquery.
+
+    A plain ``SELECT COUNT(*) ... WHERE``, 0 when there is none: unlike ``Count`` grouped by
+    the outer key, PostgreSQL counts it from an index alone where the index covers the filter.
+    """
+    counted = queryset.order_by().annotate(row_count=Func(Value(1), function="COUNT"))
+    return Subquery(counted.values("row_count"), output_field=IntegerField())
 
 
 def list_url(name, *args, **params):

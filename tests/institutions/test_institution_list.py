@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from institutions.models import Institution
@@ -133,3 +134,71 @@ def test_the_page_tells_how_many_institutions_match(reader_client):
     response = reader_client.get(URL)
     count = response.content.split(b'id="record-count">')[1].split(b"<")[0]
     assert b"30" in count
+
+
+def meet_at(institution, day, hour, minute=0):
+    """A meeting at that local (Ecuador's) time."""
+    from django.utils import timezone
+
+    from observance.models import Meeting
+
+    held_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+    return Meeting.objects.create(
+        held_at=held_at, institution=institution, modality=Meeting.Modality.VIRTUAL, purpose="x"
+    )
+
+
+@pytest.mark.parametrize("direction", ["", "-"], ids=["ascending", "descending"])
+def test_sorted_by_last_meeting_ties_and_the_never_met_keep_their_order(reader_client, direction):
+    never_a, never_b = make_institution(name="Never A"), make_institution(name="Never B")
+    early = make_institution(name="Early")
+    meet_at(early, datetime.date(2021, 1, 5), 9)
+    meet_at(early, datetime.date(2021, 2, 5), 9)  # its last one
+    tie_a, tie_b = make_institution(name="Tie A"), make_institution(name="Tie B")
+    for tied in (tie_b, tie_a):
+        meet_at(tied, datetime.date(2021, 3, 1), 10)
+    late = make_institution(name="Late")
+    meet_at(late, datetime.date(2021, 6, 1), 23, 30)
+    meet_at(late, datetime.date(2020, 6, 1), 8)
+
+    response = reader_client.get(URL, {"sort": f"{direction}last_meeting"})
+
+    # Equal values follow the primary key in the column's direction; never met is no value,
+    # which PostgreSQL puts after every date and SQLite before.
+    met = [early, tie_a, tie_b, late]
+    never = [never_a, never_b]
+    ascending = met + never if connection.features.nulls_order_largest else never + met
+    expected = ascending if not direction else ascending[::-1]
+    assert names(response) == [institution.name for institution in expected]
+    last = {row.name: row.last_met_at for row in response.context["object_list"]}
+    assert last["Early"].date() == datetime.date(2021, 2, 5)
+    assert last["Never A"] is None
+
+
+def test_met_between_counts_a_meeting_by_its_day_in_ecuador(reader_client):
+    # 23:30 in Ecuador is already the next day in UTC; 00:30 is still the day before in UTC.
+    late_on_the_last_day = make_institution(name="Late on the last day")
+    meet_at(late_on_the_last_day, datetime.date(2021, 6, 30), 23, 30)
+    early_on_the_first_day = make_institution(name="Early on the first day")
+    meet_at(early_on_the_first_day, datetime.date(2021, 6, 1), 0, 30)
+    late_the_day_before = make_institution(name="Late the day before")
+    meet_at(late_the_day_before, datetime.date(2021, 5, 31), 23, 30)
+    early_the_day_after = make_institution(name="Early the day after")
+    meet_at(early_the_day_after, datetime.date(2021, 7, 1), 0, 30)
+
+    both = names(reader_client.get(URL, {"met_after": "2021-06-01", "met_before": "2021-06-30"}))
+    after = names(reader_client.get(URL, {"met_after": "2021-06-01"}))
+    before = names(reader_client.get(URL, {"met_before": "2021-06-30"}))
+
+    assert both == ["Early on the first day", "Late on the last day"]
+    assert after == ["Early on the first day", "Early the day after", "Late on the last day"]
+    assert before == ["Early on the first day", "Late on the last day", "Late the day before"]
+
+
+@pytest.mark.parametrize("params", [{"met_after": "0001-01-01"}, {"met_before": "9999-12-31"}])
+def test_met_between_takes_the_first_and_last_days_of_the_calendar(reader_client, params):
+    met = make_institution(name="Met")
+    meet_at(met, datetime.date(2021, 6, 1), 10)
+    make_institution(name="Never met")
+
+    assert names(reader_client.get(URL, params)) == ["Met"]

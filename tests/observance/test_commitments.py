@@ -316,6 +316,20 @@ def test_the_list_filters_by_the_meetings_date(reader_client, commitments):
     assert listed(reader_client, made_after="2020-01-01", made_before="2020-12-31") == {"De 2020"}
 
 
+def test_the_meetings_date_is_their_day_in_ecuador(reader_client, commitments):
+    # 23:30 in Ecuador is already the next day in UTC; 00:30 is still the day before in UTC.
+    late = make_meeting(timezone.make_aware(datetime.datetime(2020, 12, 31, 23, 30)))
+    make_commitment(late, text="Late on the last day")
+    early = make_meeting(timezone.make_aware(datetime.datetime(2020, 1, 1, 0, 30)))
+    make_commitment(early, text="Early on the first day")
+    outside = make_meeting(timezone.make_aware(datetime.datetime(2021, 1, 1, 0, 30)))
+    make_commitment(outside, text="Early the day after")
+    assert listed(reader_client, made_after="2020-01-01", made_before="2020-12-31") == {
+        "Late on the last day",
+        "Early on the first day",
+    }
+
+
 def test_an_impossible_date_in_the_filters_is_refused_not_a_server_error(reader_client):
     response = reader_client.get(
         reverse("observance:commitment-list"), {"as_of": "9999-12-31", "state": "due_soon"}

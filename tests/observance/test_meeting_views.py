@@ -156,6 +156,36 @@ def test_meeting_list_filters_by_the_contract_parameters(
     assert shown == {three_meetings[key] for key in expected}
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("held_after=2021-06-01&held_before=2021-06-30", {"first day", "last day"}),
+        ("held_after=2021-06-01", {"first day", "last day", "day after"}),
+        ("held_before=2021-06-30", {"day before", "first day", "last day"}),
+        (
+            "held_after=0001-01-01&held_before=9999-12-31",
+            {"day before", "first day", "last day", "day after"},
+        ),
+    ],
+)
+def test_meeting_list_takes_a_meeting_on_its_day_in_ecuador(coordinator_client, query, expected):
+    # 23:30 in Ecuador is already the next day in UTC; 00:30 is still the day before in UTC.
+    def at(day, hour, minute):
+        return make_meeting_at(
+            timezone.make_aware(datetime.datetime(2021, *day, hour, minute)),
+            institution=make_institution(),
+        )
+
+    meetings = {
+        "day before": at((5, 31), 23, 30),
+        "first day": at((6, 1), 0, 30),
+        "last day": at((6, 30), 23, 30),
+        "day after": at((7, 1), 0, 30),
+    }
+    response = coordinator_client.get(reverse("observance:meeting-list") + "?" + query)
+    assert set(response.context["object_list"]) == {meetings[key] for key in expected}
+
+
 def test_meeting_list_filters_by_institution_ally_and_process_ids(
     coordinator_client, three_meetings
 ):
