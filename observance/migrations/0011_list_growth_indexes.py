@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("allies", "0002_ally_allied_on"),
         ("institutions", "0001_initial"),
-        ("observance", "0009_list_and_report_indexes"),
+        ("observance", "0010_dashboard_indexes"),
     ]
 
     operations = [
