@@ -126,6 +126,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "oppms.middleware.RequestIdMiddleware",
+    "oppms.unchanged.SnapshotPerRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "oppms.middleware.SessionMiddleware",

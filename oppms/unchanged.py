@@ -38,16 +38,54 @@ _lock = threading.Lock()
 _answers = OrderedDict()  # key -> (snapshot, answer)
 
 
+# Within one request (SnapshotPerRequestMiddleware), the snapshot is read once and reused by
+# every lookup until the request itself writes.
+_request = threading.local()
+_UNREAD = object()
+
+
 def database_snapshot():
     """The snapshot the next statement reads, or None when it cannot vouch for the data."""
     if connection.vendor != "postgresql" or not settings.KEEP_WHILE_UNCHANGED:
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_current_snapshot()::text, pg_current_xact_id_if_assigned() IS NOT NULL"
-        )
-        snapshot, wrote = cursor.fetchone()
-    return None if wrote else snapshot
+    snapshot = getattr(_request, "snapshot", _UNREAD)
+    if snapshot is _UNREAD:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_current_snapshot()::text, pg_current_xact_id_if_assigned() IS NOT NULL"
+            )
+            read, wrote = cursor.fetchone()
+        snapshot = None if wrote else read
+        if hasattr(_request, "snapshot"):
+            _request.snapshot = snapshot
+    return snapshot
+
+
+class SnapshotPerRequestMiddleware:
+    """Reads the snapshot once per request, however many answers the request looks up.
+
+    Safe because snapshots only move on: an answer computed later in the request is kept
+    under the earlier snapshot, newer than its key, never older. Any statement that is not a
+    SELECT (a write, a savepoint) forgets it, so that what the request itself wrote is never
+    answered from before.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        _request.snapshot = _UNREAD
+        try:
+            with connection.execute_wrapper(_forget_snapshot_on_write):
+                return self.get_response(request)
+        finally:
+            del _request.snapshot
+
+
+def _forget_snapshot_on_write(execute, sql, params, many, context):
+    if not sql.lstrip()[:6].upper() == "SELECT":
+        _request.snapshot = _UNREAD
+    return execute(sql, params, many, context)
 
 
 def while_unchanged(key, compute):

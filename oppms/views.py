@@ -4,6 +4,7 @@ Each page needs a login and a model permission: anonymous visitors are sent to t
 logged-in users without the permission get 403. Changes go through POST with CSRF only.
 """
 
+import functools
 import mimetypes
 import re
 from urllib.parse import urlencode
@@ -77,8 +78,9 @@ class ModelPermissionMixin(PermissionRequiredMixin):
         return (model_permission(self.model, self.action),)
 
 
-class KeptPageMixin:
-    """A GET page kept, rendered, while no record changes (``oppms.unchanged``).
+def kept_page_response(request, respond):
+    """The page ``respond()`` answers, or the same page kept, rendered, while no record changes
+    (``oppms.unchanged``).
 
     Its parts (title, head, content, scripts: base.html's ``kept_part`` tags) are kept under
     the page's path and query, the reader's permissions and the minute; the next request for
@@ -87,34 +89,49 @@ class KeptPageMixin:
     nothing of the user but what their permissions allow. A form that posts carries the
     reader's CSRF token and a one-time submission token: a page showing one is never kept.
     """
+    key = (
+        "page",
+        request.path,
+        request.GET.urlencode(),
+        frozenset(request.user.get_all_permissions()),
+        # The minute, for pages that say what is overdue or coming up.
+        timezone.now().replace(second=0, microsecond=0),
+    )
+    snapshot, parts = lookup(key)
+    if parts is not None:
+        kept = {name: mark_safe(html) for name, html in parts.items()}  # noqa: S308
+        return TemplateResponse(request, "partials/kept_page.html", {"kept": kept})
+    response = respond()
+    if snapshot is not None and isinstance(response, TemplateResponse):
+        parts = response.context_data["kept_parts"] = {}
 
-    def kept_key(self):
-        request = self.request
-        return (
-            "page",
-            request.path,
-            request.GET.urlencode(),
-            frozenset(request.user.get_all_permissions()),
-            # The minute, for pages that say what is overdue or coming up.
-            timezone.now().replace(second=0, microsecond=0),
-        )
+        def keep_parts(rendered):
+            if rendered.status_code == 200 and not POSTING_FORM.search(parts["content"]):
+                keep(key, snapshot, parts)
+
+        response.add_post_render_callback(keep_parts)
+    return response
+
+
+class KeptPageMixin:
+    """A class-based view whose GET page is kept (``kept_page_response``)."""
 
     def get(self, request, *args, **kwargs):
-        key = self.kept_key()
-        snapshot, parts = lookup(key)
-        if parts is not None:
-            kept = {name: mark_safe(html) for name, html in parts.items()}  # noqa: S308
-            return TemplateResponse(request, "partials/kept_page.html", {"kept": kept})
-        response = super().get(request, *args, **kwargs)
-        if snapshot is not None and isinstance(response, TemplateResponse):
-            parts = response.context_data["kept_parts"] = {}
+        return kept_page_response(
+            request, lambda: super(KeptPageMixin, self).get(request, *args, **kwargs)
+        )
 
-            def keep_parts(rendered):
-                if rendered.status_code == 200 and not POSTING_FORM.search(parts["content"]):
-                    keep(key, snapshot, parts)
 
-            response.add_post_render_callback(keep_parts)
-        return response
+def kept_page(view):
+    """A function view whose GET page, a TemplateResponse, is kept (``kept_page_response``)."""
+
+    @functools.wraps(view)
+    def kept_view(request, *args, **kwargs):
+        if request.method != "GET":
+            return view(request, *args, **kwargs)
+        return kept_page_response(request, lambda: view(request, *args, **kwargs))
+
+    return kept_view
 
 
 class RecordListView(KeptPageMixin, ModelPermissionMixin, FilterView):

@@ -12,10 +12,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from oppms.record_access import may_view
+from oppms.views import kept_page
 
 from .forms import SearchForm
 from .kinds import BY_KEY, KINDS
@@ -31,6 +32,7 @@ def see_all_url(kind, text):
 
 
 @login_required
+@kept_page
 def results(request):
     kinds = [kind for kind in KINDS if request.user.has_perm(kind.permission)]
     if not kinds:
@@ -62,7 +64,7 @@ def results(request):
                 more = see_all_url(kind, text) if len(found) > PER_KIND else None
                 context["groups"].append(group(request.user, kind, found[:PER_KIND], more))
         context["found"] = any(g["hits"] for g in context["groups"])
-    return render(request, "search/results.html", context)
+    return TemplateResponse(request, "search/results.html", context)
 
 
 def group(user, kind, records, more_url):
