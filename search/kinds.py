@@ -76,13 +76,14 @@ class Kind:
         records. A queryset.
         """
         db = router.db_for_read(self.model)
+        # The raw SQL (bandit's B611) is the ORM compiler's; the text is always a parameter.
         ids_sql, ids_params, rank_sql, rank_params = ranked_sql(self.key, db)
         numbers = {WANTED: offset + limit, LIMIT: limit, OFFSET: offset}
         return (
             self.model.objects.using(db)
-            .filter(pk__in=RawSQL(ids_sql, bind(ids_params, text, numbers)))
+            .filter(pk__in=RawSQL(ids_sql, bind(ids_params, text, numbers)))  # nosec B611
             .annotate(
-                search_rank=RawSQL(rank_sql, bind(rank_params, text, numbers), IntegerField())
+                search_rank=RawSQL(rank_sql, bind(rank_params, text, numbers), IntegerField())  # nosec B611
             )
             .select_related(*self.related)
             .order_by("search_rank", *self.order)
@@ -100,6 +101,8 @@ def ranked_sql(key, db):
     nothing. Then the page, out of the records found. For a kind of few records, the page of
     every match sorted by rank.
     """
+    # Made of the ORM compiler's SQL and quoted names (bandit's B608): the searched text is
+    # never in it, only in the parameters.
     kind = BY_KEY[key]
     query = kind.model.objects.using(db).all().query
     rank_sql, rank_params = query.get_compiler(db).compile(
@@ -114,7 +117,7 @@ def ranked_sql(key, db):
             .values_list("pk")
             .query.sql_with_params()
         )
-        ids_sql = f"SELECT * FROM ({every_match_sql} LIMIT %s OFFSET %s) AS search_ranked"
+        ids_sql = f"SELECT * FROM ({every_match_sql} LIMIT %s OFFSET %s) AS search_ranked"  # nosec B608
         return ids_sql, (*params, LIMIT, OFFSET), rank_sql, tuple(rank_params)
     quote = connections[db].ops.quote_name
     pk = kind.model._meta.pk
@@ -127,23 +130,23 @@ def ranked_sql(key, db):
         # A rank is read only when the better ones found fewer records than wanted, that is
         # all of theirs: its records are those it matches that they did not find.
         better = " UNION ALL ".join(
-            f"SELECT {quote(pk.column)} FROM {quote(f'search_rank_{rank_above}')}"
+            f"SELECT {quote(pk.column)} FROM {quote(f'search_rank_{rank_above}')}"  # nosec B608
             for rank_above in range(number)
         )
         step = kind.model.objects.using(db).filter(rank_match_q(kind.fields, number, TEXT_MARK))
         if better:
-            step = step.exclude(pk__in=RawSQL(better, ()))
+            step = step.exclude(pk__in=RawSQL(better, ()))  # nosec B611
         step_sql, step_params = (
             step.order_by(*kind.order).values_list(*order_fields).query.sql_with_params()
         )
         found_before = "".join(
-            f" - (SELECT COUNT(*) FROM {quote(f'search_rank_{rank_above}')})"
+            f" - (SELECT COUNT(*) FROM {quote(f'search_rank_{rank_above}')})"  # nosec B608
             for rank_above in range(number)
         )
         steps.append(f"{quote(f'search_rank_{number}')} AS ({step_sql} LIMIT %s{found_before})")
         params += [*step_params, WANTED]
     found = " UNION ALL ".join(
-        f"SELECT {number} AS search_rank, {quote(f'search_rank_{number}')}.* "
+        f"SELECT {number} AS search_rank, {quote(f'search_rank_{number}')}.* "  # nosec B608
         f"FROM {quote(f'search_rank_{number}')}"
         for number in RANKS
     )
@@ -152,7 +155,7 @@ def ranked_sql(key, db):
         for position, name in enumerate(kind.order, start=2)
     )
     ids_sql = (
-        f"WITH {', '.join(steps)} "
+        f"WITH {', '.join(steps)} "  # nosec B608
         f"SELECT search_ranked.{quote(pk.column)} "
         f"FROM ({found} ORDER BY 1, {order} LIMIT %s OFFSET %s) AS search_ranked"
     )

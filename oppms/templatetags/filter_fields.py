@@ -133,7 +133,8 @@ class WidgetRenderer(BaseRenderer):
         rendering = widget is not None and _python_rendering(template_name, widget)
         if not rendering:
             return self.fallback.render(template_name, context, request=request)
-        return mark_safe(rendering(widget))
+        # Safe to mark: the renderings escape every value, as Django's widget templates do.
+        return mark_safe(rendering(widget))  # nosec B308 B703
 
 
 def render_widget(field):
