@@ -65,11 +65,13 @@ def server(tmp_path_factory, django_db_setup, django_db_blocker):
         cwd=settings.BASE_DIR,
         env=env,
     )
-    deadline = time.monotonic() + 30
+    # Until it answers, not only listens: gunicorn binds the port before its worker has loaded
+    # the application, which on a busy machine takes longer than one request's timeout.
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
+            if get(port, "/healthz", https=False).status == 200:
+                break
         except OSError:
             time.sleep(0.2)
     yield port
