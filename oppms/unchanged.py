@@ -4,8 +4,9 @@ across users unless the answers are the same for them.
 The semiannual report's preview and the dashboard's semester trend read the current records as
 of past cut-offs: hundreds of milliseconds of SQL and query building, the same answer for
 everyone until someone records something. Pages are kept the same way, rendered: the report
-preview's body (reports.views) and the parts of the pages of ``oppms.views.KeptPageMixin`` (the
-dashboard and the lists), under keys that name the permissions they show.
+preview's body (reports.views) and the parts of the pages of ``oppms.views.kept_page_response``
+(the dashboard, the lists, the detail pages, the search), under keys that name the permissions
+they show; and each user's permissions (oppms.permissions).
 
 ``while_unchanged(key, compute)`` keeps the last answer of each key beside the PostgreSQL
 snapshot it was computed under (``pg_current_snapshot()``: the transactions committed, in
