@@ -107,7 +107,9 @@ def kept_page_response(request, respond):
         parts = response.context_data["kept_parts"] = {}
 
         def keep_parts(rendered):
-            if rendered.status_code == 200 and not POSTING_FORM.search(parts["content"]):
+            # A page not built on base.html has no parts to keep.
+            content = parts.get("content")
+            if rendered.status_code == 200 and content and not POSTING_FORM.search(content):
                 keep(key, snapshot, parts)
 
         response.add_post_render_callback(keep_parts)
