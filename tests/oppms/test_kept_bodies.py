@@ -24,20 +24,13 @@ from tests.conftest import make_user
 from tests.institutions.factories import make_institution, make_meeting
 from tests.observance.page_data import make_request
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("nothing_kept")]
 
 ON_POSTGRESQL = connection.vendor == "postgresql"
 DASHBOARD = "/"
 # A kept page: the session, the user, the snapshot (read once for the user's permissions, kept
 # too, and for the page).
 KEPT_PAGE_QUERIES = 3
-
-
-@pytest.fixture(autouse=True)
-def nothing_kept():
-    unchanged.forget()
-    yield
-    unchanged.forget()
 
 
 def logged_in(user):

@@ -14,16 +14,9 @@ from reports.trend import semester_of
 from tests.institutions.factories import make_institution, make_meeting
 
 # Committed writes, as the app's requests make them (no test transaction around them).
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("nothing_kept")]
 
 ON_POSTGRESQL = connection.vendor == "postgresql"
-
-
-@pytest.fixture(autouse=True)
-def nothing_kept():
-    unchanged.forget()
-    yield
-    unchanged.forget()
 
 
 def counting(answers):
