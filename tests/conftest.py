@@ -6,11 +6,25 @@ import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.test import override_settings
 from django.utils import translation
 
 from oppms import roles
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Passwords hashed with MD5 in tests; PBKDF2's million rounds stay production's.
+
+    Each PBKDF2 hash takes 0.4 s: with a user or two made by most tests (and every demo seeded
+    with its seven), it was the larger part of the suite's time. What the tests check is which
+    password logs in, not how slowly it is hashed; servers started apart (gunicorn, with the
+    production settings) hash as production does.
+    """
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -14,8 +14,7 @@ DEMO_PASSWORD = "oppms-demo-2021"
 
 
 @pytest.fixture
-def demo(live_server, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def demo(live_server):
     call_command("seed_demo", verbosity=0)
 
 

@@ -14,9 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def demo(transactional_db, settings):
-    # PBKDF2 takes most of a seed's time; the test logs in with its own user.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def demo(transactional_db):
     call_command("seed_demo", stdout=io.StringIO())
 
 

@@ -11,7 +11,6 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from observance import demo_continuation
@@ -26,8 +25,6 @@ from reports.builder import report_figures
 from reports.periods import Period
 from reports.trend import semester_of
 
-FAST_HASHING = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 def seed():
     call_command("seed_demo", stdout=StringIO())
@@ -35,11 +32,10 @@ def seed():
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHING):
-        with transaction.atomic():
-            seed()
-            yield
-            transaction.set_rollback(True)
+    with django_db_blocker.unblock(), transaction.atomic():
+        seed()
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
@@ -73,12 +69,11 @@ def row_counts():
 def test_the_continuation_leaves_the_2021_first_semester_report_as_it_was(db, monkeypatch):
     # First in the module, before its shared demo exists.
     assert not InformationRequest.objects.exists()
-    with override_settings(PASSWORD_HASHERS=FAST_HASHING):
-        monkeypatch.setattr(demo_continuation, "seed_continuation", lambda **kwargs: None)
-        seed()
-        alone = report_figures(period=Period(2021, 1))
-        monkeypatch.undo()
-        seed()
+    monkeypatch.setattr(demo_continuation, "seed_continuation", lambda **kwargs: None)
+    seed()
+    alone = report_figures(period=Period(2021, 1))
+    monkeypatch.undo()
+    seed()
     continued = report_figures(period=Period(2021, 1))
     assert Evaluation.objects.exists()  # the continuation did run
     assert continued == alone

@@ -11,7 +11,6 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import transaction
 from django.forms.models import model_to_dict
-from django.test import override_settings
 from django.utils import translation
 
 from allies.models import Ally
@@ -54,15 +53,6 @@ def meetings_in_first_semester():
     return Meeting.objects.filter(held_at__gte=SEMESTER_START, held_at__lt=SEMESTER_END)
 
 
-# PBKDF2 takes most of a seed's time; what is tested is which password logs in.
-FAST_HASHING = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHING
-
-
 @pytest.fixture(scope="module")
 def seeded_once(django_db_setup, django_db_blocker):
     """The demo seeded once for the module (its output kept), rolled back at the module's end.
@@ -72,7 +62,6 @@ def seeded_once(django_db_setup, django_db_blocker):
     with (
         pytest.MonkeyPatch.context() as patch,
         django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHING),
         translation.override(settings.LANGUAGE_CODE),
         transaction.atomic(),
     ):
@@ -176,9 +165,12 @@ def test_every_request_state_the_demo_promises_is_there(demo):
     assert outcomes == set(InformationRequest.Outcome.values)
     assert any(r.answered_late for r in requests)
     assert requests.filter(events__kind="defensoria").exists()
-    assert requests.open().filter(extension_notified_on__isnull=False).exclude(
-        pk__in=requests.overdue()
-    ).exists()
+    assert (
+        requests.open()
+        .filter(extension_notified_on__isnull=False)
+        .exclude(pk__in=requests.overdue())
+        .exists()
+    )
 
 
 def logs_in(client, username, password):
