@@ -3,7 +3,10 @@
 Each simulated user logs in (before the clock starts: a login hashes the password with PBKDF2,
 deliberately slow, and its figures are printed apart) and, for the duration, mixes the
 dashboard, the lists, detail pages, logging a meeting and the report preview. Prints requests
-per second, p50/p95/p99 latency, the errors and the machine's load average. With --restart-db,
+per second, p50/p95/p99 latency, the errors and the machine's load average. First, for
+--anchor seconds, the same users ask only for a bare view (bench/http_urls.py: the whole
+middleware stack, logged in, one query): the anchor, what this machine, this client and
+gunicorn give at best, printed in the same run as the mix. With --restart-db,
 PostgreSQL is stopped a third of the way in and started again a few seconds later: requests
 during the outage must fail cleanly (503, no traceback), the application must recover by
 itself, and every meeting acknowledged as saved must be in the database after.
@@ -84,6 +87,7 @@ CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # address the users talk to, then the instances behind it when there are several.
 FRONT_PORT = 8110
 REQUEST_TIMEOUT = 10
+ANCHOR_PATH = "/bench-anchor/"
 # A login hashes the password (PBKDF2, 1,000,000 rounds): under load it waits its turn.
 LOGIN_TIMEOUT = 60
 
@@ -266,6 +270,21 @@ def log_in_user(port, password, results, gate, username=DEMO_USER):
     return session
 
 
+def anchor_user(session, stop_at, results):
+    """The anchor: the same user asking only for the bare view (bench/http_urls.py), which
+    goes through the whole middleware stack logged in and runs one query. What this machine,
+    this client and gunicorn give at best, measured in the same run as the mix."""
+    while time.monotonic() < stop_at:
+        started = time.monotonic()
+        try:
+            status, content = session.request("GET", ANCHOR_PATH)[::2]
+        except (http.client.HTTPException, OSError) as error:
+            status, content = 0, b""
+            with results.lock:
+                results.failures[f"anchor: {type(error).__name__}"] += 1
+        results.add("bare view", started, status, content, session.instance)
+
+
 def simulated_user(session, reviewer_cookies, stop_at, targets, results, rng):
     reviewer = Session(session.port)
     reviewer.cookies = dict(reviewer_cookies)
@@ -329,6 +348,16 @@ def run_action(session, action, targets, results, rng):
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] if ordered else 0.0
+
+
+def report_anchor(results, duration):
+    latencies = [seconds * 1000 for _f, seconds, _a, status, _c in results.samples if status]
+    errors = sum(1 for *_rest, status, _clean in results.samples if status != 200)
+    print(
+        f"anchor (bare view, same users): {len(results.samples) / duration:.1f} req/s,"
+        f" p50 {percentile(latencies, 0.50):.0f} ms, p95 {percentile(latencies, 0.95):.0f} ms,"
+        f" errors {errors}; {load_average()}"
+    )
 
 
 def report(results, duration, outage):
@@ -445,6 +474,9 @@ def start_instance(port, workers, temporary):
     """A gunicorn on ``port`` with its own temporary folder, as if on a machine of its own."""
     env = os.environ.copy()
     env["TMPDIR"] = temporary
+    # Production's settings with the benchmark's URL configuration: the application's pages
+    # plus the anchor's bare view, which lives only in bench/.
+    env["DJANGO_SETTINGS_MODULE"] = "bench.http_settings"
     return subprocess.Popen(
         [
             sys.executable,
@@ -630,6 +662,12 @@ def main():
         "--restart-db", action="store_true", help="stop and start PostgreSQL mid-way"
     )
     parser.add_argument("--outage", type=float, default=5.0, help="seconds PostgreSQL stays down")
+    parser.add_argument(
+        "--anchor",
+        type=float,
+        default=20.0,
+        help="seconds the same users ask only for the bare view first (0: not measured)",
+    )
     args = parser.parse_args()
     workers = args.workers or (2 if args.instances == 1 else 1)
     if connection.vendor != "postgresql":
@@ -690,6 +728,19 @@ def main():
             thread.start()
         for thread in logins:
             thread.join(timeout=LOGIN_TIMEOUT * 2)
+        if args.anchor:
+            anchor_results = Results()
+            stop_at = time.monotonic() + args.anchor
+            threads = [
+                threading.Thread(target=anchor_user, args=(session, stop_at, anchor_results))
+                for session in sessions
+                if session is not None
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=args.anchor + 30)
+            report_anchor(anchor_results, args.anchor)
         started = time.monotonic()
         stop_at = started + args.duration
         threads = [
