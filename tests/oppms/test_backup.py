@@ -188,7 +188,9 @@ def rewrite_manifest(path, change):
             archive.addfile(member, io.BytesIO(data))
 
 
-def test_restore_refuses_a_backup_of_another_schema_naming_both_and_changes_nothing(demo, tmp_path):
+def test_restore_refuses_a_backup_of_another_schema_naming_both_and_changes_nothing(
+    a_few_records, tmp_path
+):
     path = tmp_path / "copia.tar.gz"
     call_command("backup", str(path), stdout=io.StringIO())
     here = MigrationLoader(connection).graph.leaf_nodes("oppms")[0][1]
