@@ -51,6 +51,7 @@ from django.utils.http import urlsafe_base64_encode
 import tests.permissions
 from oppms import roles
 from tests.browser.conftest import TIMEOUT_MS, log_in, record_traffic, wait_for_live_server_requests
+from tests.demo_data import load_demo
 from tests.permissions.matrix import PUBLIC
 
 # Demo username -> its role (observance.demo.USERS); None is the anonymous visitor.
@@ -502,7 +503,7 @@ def site(django_db_setup, django_db_blocker):
 
     # The live server's threads and the tests read the database for the whole module.
     with django_db_blocker.unblock():
-        call_command("seed_demo", verbosity=0)
+        load_demo()
         seed_what_the_demo_lacks()
         yield DEFAULT_PASSWORD
         wait_for_live_server_requests()

@@ -1,12 +1,12 @@
 """The strict Content-Security-Policy breaks nothing: no page triggers a violation."""
 
 import pytest
-from django.core.management import call_command
 
 from allies.models import Agreement
 from institutions.models import Institution
 from observance.models import InformationRequest, Meeting, ObservanceProcess
 from tests.browser.conftest import log_in
+from tests.demo_data import load_demo
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +15,7 @@ DEMO_PASSWORD = "oppms-demo-2021"
 
 @pytest.fixture
 def demo(live_server):
-    call_command("seed_demo", verbosity=0)
+    load_demo()
 
 
 def violations_while_visiting(page, paths):

@@ -1,21 +1,19 @@
 """The secretaria reads the report's preview on a phone: it fits the screen's width."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
+from tests.demo_data import load_demo
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
+    load_demo()
 
 
 def test_the_report_preview_does_not_scroll_sideways_at_375_px(phone_page, demo, secretary):

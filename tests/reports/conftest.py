@@ -5,13 +5,13 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from pypdf import PdfReader
 
 from observance.models import TeamMember
 from reports.periods import Period
 from reports.services import report_for, report_pdf
+from tests.demo_data import load_demo
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,7 @@ def demo_for_module(django_db_setup, django_db_blocker):
     seconds, most of the report tests' time when done for each test.
     """
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=io.StringIO())
+        load_demo()
         yield
         transaction.set_rollback(True)
 
@@ -32,7 +32,7 @@ def demo_for_module(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo(request, db):
     if "demo_for_module" not in request.fixturenames:
-        call_command("seed_demo", stdout=io.StringIO())
+        load_demo()
 
 
 @pytest.fixture

@@ -1,0 +1,102 @@
+"""The demo data for tests that only read it: ``seed_demo``'s rows, copied after the first time.
+
+``manage.py seed_demo`` saves its records one by one with their history, some ten thousand
+queries: seven to ten seconds on PostgreSQL, and about twenty test modules seed it, on each
+database. ``load_demo()`` runs the real command the first time in a test process and notes every
+row it added; later, on a database that holds exactly what it held then, it inserts the same
+rows again in one statement a table, and moves the id sequences past them.
+
+Where the database holds anything else (another test's records, a flushed database whose roles
+the command recreates), or the command changed a row it did not add, ``load_demo()`` runs the
+command itself. ``tests/observance/test_demo_copy.py`` holds the copy equal to the command's
+own rows, table by table, on both databases; the tests of the command itself call it directly.
+"""
+
+import io
+
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import DateTimeField
+from django.utils import timezone
+
+
+def _models():
+    return apps.get_models(include_auto_created=True)
+
+
+def _columns(model):
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def _rows(model):
+    pk = model._meta.pk.attname
+    return {row[pk]: row for row in model._base_manager.order_by().values(*_columns(model))}
+
+
+def database_rows():
+    """Every row of every table, by model and then by primary key."""
+    return {model: _rows(model) for model in _models()}
+
+
+# (the day, the rows before) -> when the command ran and the rows it added, by model; None
+# where it changed a row it had not added, which a copy would not bring back.
+_ADDED = {}
+
+
+def _state_key(rows):
+    """The day and every row, as text: some values (JSON) cannot be hashed."""
+    return repr(
+        (
+            timezone.localdate(),
+            [(model._meta.label, sorted(by_pk.items())) for model, by_pk in rows.items()],
+        )
+    )
+
+
+def load_demo():
+    """What ``call_command("seed_demo")`` does to this database, copied when it can be."""
+    before = database_rows()
+    key = _state_key(before)
+    if _ADDED.get(key) is not None:
+        _insert(*_ADDED[key])
+        return
+    started = timezone.now()
+    call_command("seed_demo", stdout=io.StringIO())
+    after = database_rows()
+    changed = any(
+        after[model].get(pk) != row for model in before for pk, row in before[model].items()
+    )
+    added = {
+        model: [row for pk, row in after[model].items() if pk not in before[model]]
+        for model in after
+    }
+    _ADDED.setdefault(key, None if changed else (started, added))
+
+
+def _insert(started, added):
+    """Insert the rows ``added`` by a seeding that began at ``started``.
+
+    What that seeding stamped with its own time (each history entry's date, each user's joining)
+    is moved by as long as has passed since: the copy is written now, as the command's rows are.
+    """
+    later = timezone.now() - started
+    with transaction.atomic():  # foreign keys are checked at its end, whatever the order
+        for model, rows in added.items():
+            stamped = [
+                field.attname
+                for field in model._meta.concrete_fields
+                if isinstance(field, DateTimeField)
+            ]
+            copies = []
+            for row in rows:
+                row = dict(row)
+                for name in stamped:
+                    if row[name] is not None and row[name] >= started:
+                        row[name] += later
+                copies.append(model(**row))
+            model._base_manager.bulk_create(copies, batch_size=1000)
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), list(added)):
+                cursor.execute(sql)

@@ -1,0 +1,87 @@
+"""The demo copied by tests.demo_data.load_demo() is the demo ``seed_demo`` writes, row for row."""
+
+import datetime
+import io
+
+from django.contrib.auth.hashers import check_password
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from institutions.models import Institution
+from observance.demo import DEFAULT_PASSWORD
+from observance.models import Meeting
+from tests import demo_data
+
+
+def restart_id_sequences():
+    """Each table's next id just past its rows: two seedings then give their rows the same ids."""
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), demo_data._models()):
+            cursor.execute(sql)
+
+
+def rows_after(seed):
+    """Every row once ``seed()`` ran on this database, which is then left as it was."""
+    with transaction.atomic():
+        restart_id_sequences()
+        seed()
+        rows = demo_data.database_rows()
+        transaction.set_rollback(True)
+    return rows
+
+
+def comparable(model, rows, seeded_from):
+    """The rows, without what differs each time the demo is written: the time of writing (a
+    date at or after ``seeded_from`` stands as "when seeded"), each password's salt (a password
+    stands as whether it is the demo's), and the ids of rows no other row refers to (a history
+    entry's many-to-many links: the command reads them in no set order on PostgreSQL, so their
+    ids differ from one run to the next; the rows themselves are compared)."""
+
+    def value(name, value):
+        if name == "password":
+            return check_password(DEFAULT_PASSWORD, value)
+        if isinstance(value, datetime.datetime) and value >= seeded_from:
+            return "when seeded"
+        return value
+
+    shown = {pk: {name: value(name, v) for name, v in row.items()} for pk, row in rows.items()}
+    if model._meta.related_objects:
+        return shown
+    pk = model._meta.pk.attname
+    return sorted(repr({**row, pk: None}) for row in shown.values())
+
+
+def test_the_copy_holds_every_row_seed_demo_writes_and_nothing_else(db, monkeypatch):
+    monkeypatch.setattr(demo_data, "_ADDED", {})
+    started = timezone.now()
+    commanded = rows_after(lambda: call_command("seed_demo", stdout=io.StringIO()))
+    rows_after(demo_data.load_demo)  # the first time in the process: the command itself
+    copied_from = timezone.now()
+    with CaptureQueriesContext(connection) as queries:
+        copied = rows_after(demo_data.load_demo)
+
+    # The command makes some ten thousand queries; a copy, a few for each table.
+    assert len(queries) < 1000, "the demo was seeded, not copied"
+    assert sum(map(len, copied.values())) > 5000
+    for model, rows in commanded.items():
+        label = model._meta.label
+        assert comparable(model, copied[model], started) == comparable(model, rows, started), label
+    # What the copy stamps with the time it was written is stamped with the copy's own time.
+    history = copied[Meeting.history.model].values()
+    assert max(entry["history_date"] for entry in history) >= copied_from
+
+
+def test_a_database_holding_other_records_gets_the_command_itself(db, monkeypatch):
+    monkeypatch.setattr(demo_data, "_ADDED", {})
+    rows_after(demo_data.load_demo)
+    Institution.objects.create(name="Registro Civil", mapped_on="2021-03-01")
+    copies = []
+    monkeypatch.setattr(demo_data, "_insert", lambda *copy: copies.append(copy))
+
+    rows = rows_after(demo_data.load_demo)
+
+    assert not copies
+    assert len(rows[Meeting]) > 100  # written by the command
