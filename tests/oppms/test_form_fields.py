@@ -247,3 +247,32 @@ def test_forms_with_a_crispy_helper_are_left_to_crispy():
 
     form = PeriodForm()
     assert form_fields_module._with_crispy(form["year"])
+
+
+def test_the_commitment_rows_render_as_crispy_rendered_them(extras):
+    """The meeting's commitment rows: prefixed ids, the delete box of a saved row, the empty
+    row the script copies, rows with errors."""
+    from observance.forms import CommitmentFormSet
+
+    meeting = extras["commitment"].meeting
+    data = {
+        "commitments-TOTAL_FORMS": "2",
+        "commitments-INITIAL_FORMS": "1",
+        "commitments-0-id": str(extras["commitment"].pk),
+        "commitments-0-text": "",
+        "commitments-0-due_on": "31/02/zz",
+        "commitments-0-DELETE": "on",
+        "commitments-1-text": HOSTILE,
+        "commitments-1-who": HOSTILE,
+    }
+    with translation.override("es"):
+        for bound in (None, data):
+            theirs, ours = (
+                CommitmentFormSet(bound, instance=meeting, prefix="commitments") for _ in range(2)
+            )
+            if bound:
+                assert not theirs.is_valid() and not ours.is_valid()
+            for their_row, our_row in zip(
+                [*theirs.forms, theirs.empty_form], [*ours.forms, ours.empty_form], strict=True
+            ):
+                assert_alike(their_row, our_row)
