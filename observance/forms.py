@@ -246,8 +246,7 @@ class MeetingForm(
         if self.instance.pk:
             current = current | TeamMember.objects.filter(meetings=self.instance)
         self.fields["team_members"].queryset = current.distinct()
-        # Neither is required alone, but one of them is: said before saving, not after. (Before
-        # make_searchable, whose bound field copies the help text when it is made.)
+        # Neither is required alone, but one of them is: said before saving, not after.
         self.fields["institution"].help_text = _("A meeting needs an institution or an ally.")
         make_searchable(self, "institution", "institutions:institution-search")
         make_searchable(self, "ally", "allies:ally-search")

@@ -8,6 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.urls import reverse
+from django.utils.choices import BaseChoiceIterator
 
 # What the browser's date and datetime-local inputs send, and what they need to show a value.
 ISO_DATE = "%Y-%m-%d"
@@ -120,6 +121,29 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class ChosenOptions(BaseChoiceIterator):
+    """The options of a searchable select: only the records already chosen, read from the
+    database when the select is first rendered, not when the form is made, so that a form
+    posted valid and never shown again asks nothing for them."""
+
+    def __init__(self, form, name):
+        self.form, self.name = form, name
+        self.options = None
+
+    def __iter__(self):
+        if self.options is None:
+            field = self.form.fields[self.name]
+            value = self.form[self.name].value()
+            values = value if isinstance(value, list | tuple) else [value]
+            pks = primary_keys(field.queryset.model, values)
+            selected = list(field.queryset.filter(pk__in=pks)) if pks else []
+            options = [(obj.pk, str(obj)) for obj in selected]
+            if not isinstance(field, forms.ModelMultipleChoiceField):
+                options = [("", "---------"), *options]
+            self.options = options
+        return iter(self.options)
+
+
 def make_searchable(form, name, url_name):
     """Turn a model choice field into a Tom Select box that loads its options as you type.
 
@@ -129,14 +153,7 @@ def make_searchable(form, name, url_name):
     field = form.fields[name]
     field.widget.attrs["data-searchable"] = "1"
     field.widget.attrs["data-search-url"] = reverse(url_name)
-    value = form[name].value()
-    values = value if isinstance(value, list | tuple) else [value]
-    pks = primary_keys(field.queryset.model, values)
-    selected = list(field.queryset.filter(pk__in=pks)) if pks else []
-    choices = [(obj.pk, str(obj)) for obj in selected]
-    if not isinstance(field, forms.ModelMultipleChoiceField):
-        choices = [("", "---------"), *choices]
-    field.widget.choices = choices
+    field.widget.choices = ChosenOptions(form, name)
 
 
 class ConstraintErrorsOnFieldsMixin:

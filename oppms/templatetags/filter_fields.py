@@ -24,7 +24,7 @@ register = template.Library()
 
 # What ``{{ value }}`` applies (time zone, localisation, escaping), with the settings' defaults:
 # only read, never changed.
-_TEMPLATE_DEFAULTS = Context(autoescape=True)
+TEMPLATE_DEFAULTS = Context(autoescape=True)
 
 # Django's widget templates that are ``{% include "django/forms/widgets/input.html" %}``.
 INPUT_TEMPLATES = frozenset(
@@ -44,18 +44,21 @@ INPUT_TEMPLATES = frozenset(
         "color",
     )
 )
+# checkbox.html is ``{% include "django/forms/widgets/input.html" %}`` too.
+CHECKBOX_TEMPLATE = "django/forms/widgets/checkbox.html"
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
+TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 
 
-def _shown(value):
+def shown(value):
     """``{{ value }}``."""
     if type(value) is str:  # most names and labels: neither localised nor marked safe
         return escape(value)
-    return render_value_in_context(value, _TEMPLATE_DEFAULTS)
+    return render_value_in_context(value, TEMPLATE_DEFAULTS)
 
 
-def _formatted(value):
+def formatted(value):
     """``{{ value|stringformat:'s' }}``: a safe value stays unescaped, as the filter keeps it."""
     try:
         text = "%s" % (str(value) if isinstance(value, tuple) else value)
@@ -64,34 +67,34 @@ def _formatted(value):
     return text if isinstance(value, SafeData) else escape(text)
 
 
-def _attrs(attrs):
+def attrs_html(attrs):
     """django/forms/widgets/attrs.html."""
     return "".join(
-        f" {_shown(name)}" if value is True else f' {_shown(name)}="{_formatted(value)}"'
+        f" {shown(name)}" if value is True else f' {shown(name)}="{formatted(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
 
 
-def _input(widget):
+def render_input(widget):
     """django/forms/widgets/input.html."""
-    value = "" if widget["value"] is None else f' value="{_formatted(widget["value"])}"'
+    value = "" if widget["value"] is None else f' value="{formatted(widget["value"])}"'
     return (
-        f'<input type="{_shown(widget["type"])}" name="{_shown(widget["name"])}"'
-        f"{value}{_attrs(widget['attrs'])}>"
+        f'<input type="{shown(widget["type"])}" name="{shown(widget["name"])}"'
+        f"{value}{attrs_html(widget['attrs'])}>"
     )
 
 
-def _select(widget):
+def render_select(widget):
     """django/forms/widgets/select.html, its options from select_option.html."""
-    parts = [f'<select name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{shown(widget["name"])}"{attrs_html(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{_shown(group_name)}">')
+            parts.append(f'\n  <optgroup label="{shown(group_name)}">')
         for option in options:
             parts.append(
-                f'\n  <option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>'
-                f"{_shown(option['label'])}</option>\n"
+                f'\n  <option value="{formatted(option["value"])}"{attrs_html(option["attrs"])}>'
+                f"{shown(option['label'])}</option>\n"
             )
         if group_name:
             parts.append("\n  </optgroup>")
@@ -99,17 +102,26 @@ def _select(widget):
     return "".join(parts)
 
 
-def _python_rendering(template_name, widget):
+def render_textarea(widget):
+    """django/forms/widgets/textarea.html."""
+    value = shown(widget["value"]) if widget["value"] else ""
+    name = shown(widget["name"])
+    return f'<textarea name="{name}"{attrs_html(widget["attrs"])}>\n{value}</textarea>'
+
+
+def python_rendering(template_name, widget):
     """The function that renders ``template_name`` for this widget, or None to leave it to
     Django (a template we do not reproduce, or a select whose options use another one)."""
-    if template_name in INPUT_TEMPLATES:
-        return _input
+    if template_name in INPUT_TEMPLATES or template_name == CHECKBOX_TEMPLATE:
+        return render_input
+    if template_name == TEXTAREA_TEMPLATE:
+        return render_textarea
     if template_name == SELECT_TEMPLATE and all(
         option["template_name"] == OPTION_TEMPLATE
         for _name, options, _index in widget["optgroups"]
         for option in options
     ):
-        return _select
+        return render_select
     return None
 
 
@@ -130,7 +142,7 @@ class WidgetRenderer(BaseRenderer):
 
     def render(self, template_name, context, request=None):
         widget = context.get("widget") if isinstance(context, dict) else None
-        rendering = widget is not None and _python_rendering(template_name, widget)
+        rendering = widget is not None and python_rendering(template_name, widget)
         if not rendering:
             return self.fallback.render(template_name, context, request=request)
         # Safe to mark: the renderings escape every value, as Django's widget templates do.
@@ -146,7 +158,7 @@ def render_widget(field):
     return str(field)
 
 
-def _add_classes(widget, classes):
+def add_classes(widget, classes):
     """What crispy's ``crispy_field`` does to the widget's ``class`` attribute."""
     name = widget.__class__.__name__.lower()
     current = widget.attrs.get("class", "")
@@ -161,46 +173,69 @@ def _add_classes(widget, classes):
     widget.attrs["class"] = " ".join(words)
 
 
+def label(field, tag="label", classes="form-label", last_class=""):
+    """The field's label as crispy's field.html writes it: ``for`` when the widget has an id
+    to point at, ``requiredField`` and the asterisk when the field is required."""
+    required = field.field.required
+    target = field.id_for_label
+    return format_html(
+        '<{} {}class="{}{}{}">{}{}</{}>',
+        tag,
+        format_html('for="{}" ', target) if target else "",
+        classes,
+        " requiredField" if required else "",
+        last_class,
+        field.label,
+        mark_safe('<span class="asteriskField">*</span>') if required else "",  # nosec B308 B703
+        tag,
+    )
+
+
+def errors_block(field):
+    """bootstrap5/layout/field_errors_block.html: the field's errors, if any."""
+    if not field.errors:
+        return ""
+    return format_html(
+        '<div id="{}_error" class="invalid-feedback">{}</div>',
+        field.errors.field_id,
+        format_html_join(
+            "",
+            '<p id="error_{}_{}"><strong>{}</strong></p>',
+            ((n, field.auto_id, error) for n, error in enumerate(field.errors, 1)),
+        ),
+    )
+
+
+def help_text_block(field):
+    """bootstrap5/layout/help_text.html: the help text, unescaped as crispy's ``|safe`` leaves
+    it (help texts are the code's, never a user's)."""
+    if not field.help_text:
+        return ""
+    return format_html(
+        '<div {}class="form-text">{}</div>',
+        format_html('id="{}_helptext" ', field.auto_id) if field.auto_id else "",
+        mark_safe(str(field.help_text)),  # nosec B308 B703
+    )
+
+
 @register.filter
 def filter_field(field):
     widget = field.field.widget
     if field.is_hidden:
         return render_widget(field)  # already safe
     if isinstance(widget, (CheckboxInput, CheckboxSelectMultiple, RadioSelect, FileInput)):
-        # Not in any filter form; crispy's layout for these differs, so let it render them.
+        # Not in any filter form; crispy's layout for these differs, so let it render them
+        # (form_fields.form_field renders them as crispy does).
         from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 
         return as_crispy_field(field)
     kind = "form-select" if isinstance(widget, Select) else "form-control"
-    _add_classes(widget, f"{kind} is-invalid" if field.errors else kind)
-    label = ""
-    if field.label:
-        label = format_html(
-            '<label for="{}" class="form-label">{}</label>', field.id_for_label, field.label
-        )
-    errors = ""
-    if field.errors:
-        errors = format_html(
-            '<div id="{}_error" class="invalid-feedback">{}</div>',
-            field.errors.field_id,
-            format_html_join(
-                "",
-                '<p id="error_{}_{}"><strong>{}</strong></p>',
-                ((n, field.auto_id, error) for n, error in enumerate(field.errors, 1)),
-            ),
-        )
-    help_text = ""
-    if field.help_text:
-        help_text = format_html(
-            '<div id="{}_helptext" class="form-text">{}</div>',
-            field.auto_id,
-            field.help_text,  # plain text: crispy's |safe let through no markup of ours
-        )
+    add_classes(widget, f"{kind} is-invalid" if field.errors else kind)
     return format_html(
         '<div id="div_{}" class="mb-3">{}{}{}{}</div>',
         field.auto_id,
-        label,
+        label(field) if field.label else "",
         render_widget(field),
-        errors,
-        help_text,
+        errors_block(field),
+        help_text_block(field),
     )

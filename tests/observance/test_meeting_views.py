@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -211,3 +212,25 @@ def test_meeting_list_answers_bad_parameters_without_an_error(
 def test_meeting_list_shows_dates_as_dd_mm_yyyy(coordinator_client, three_meetings):
     response = coordinator_client.get(reverse("observance:meeting-list"))
     assert "15/03/2021 10:00" in response.content.decode()
+
+
+# A valid post of the meeting form, the counterparts and team members chosen (24 before the
+# searchable selects read their chosen options lazily: they are shown only on an error). On
+# PostgreSQL the permissions are asked beside the snapshot they are kept under (oppms.permissions).
+QUERIES_OF_A_MEETING_POST = 22 + (1 if connection.vendor == "postgresql" else 0)
+
+
+def test_logging_a_meeting_reads_no_option_it_does_not_show(
+    coordinator_client, django_assert_max_num_queries
+):
+    """A valid post is answered with a redirect: the chosen options of the searchable selects,
+    read only to show them (oppms.forms.ChosenOptions), are not read at all."""
+    institution, ally = make_institution(), make_ally()
+    members = [make_team_member(), make_team_member()]
+    data = meeting_data(
+        institution=institution.pk, ally=ally.pk, team_members=[m.pk for m in members]
+    )
+    coordinator_client.get(reverse("observance:meeting-create"))  # the session and its snapshot
+    with django_assert_max_num_queries(QUERIES_OF_A_MEETING_POST):
+        response = coordinator_client.post(reverse("observance:meeting-create"), data)
+    assert response.status_code == 302

@@ -176,6 +176,13 @@ class Unusual(forms.Form):
     )
     yes_no = forms.NullBooleanField(initial=True)
     lazy = forms.ChoiceField(choices=[("1", _("Search")), ("2", _("Filters"))], disabled=True)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), initial='<p>"a" & b</p>')
+    empty_notes = forms.CharField(widget=forms.Textarea, required=False)
+    agreed = forms.BooleanField(initial=True, required=False)
+    refused = forms.BooleanField(required=True)
+    many = forms.MultipleChoiceField(
+        choices=[("a", "A & <b>"), ("b", "B")], initial=["b"], widget=forms.SelectMultiple
+    )
     when = forms.DateTimeField(
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         initial=datetime.datetime(2021, 3, 1, 10, 30),
@@ -184,7 +191,16 @@ class Unusual(forms.Form):
 
 @pytest.mark.parametrize("bound", [False, True], ids=["unbound", "bound"])
 def test_every_kind_of_attribute_option_and_group_renders_as_django_renders_it(bound):
-    data = {"number": "-3", "text": "<b>", "grouped": "ams", "several": ["b", "c"], "yes_no": ""}
+    data = {
+        "number": "-3",
+        "text": "<b>",
+        "grouped": "ams",
+        "several": ["b", "c"],
+        "yes_no": "",
+        "notes": "\n<script>é</script>",
+        "agreed": "on",
+        "many": ["a", "x"],
+    }
     with translation.override("es"):
         theirs, ours = (Unusual(data=data if bound else None) for _ in range(2))
         for name in theirs.fields:
