@@ -6,8 +6,9 @@ and with their errors, history, reports, the admin, the public pages, 403 and 40
 one logged-in context per role, 375 x 740 as a phone. The first records, those the pages show,
 are given an address for a word: it has no place to break, and must wrap anyway.
 
-The test fails naming the pages wider than the phone, widest first, and prints the widest page
-(``pytest -s``; also recorded as the test's property ``widest_page_at_375px``).
+The test, in parts, fails naming the pages wider than the phone, widest first, and prints the
+widest page of its part (``pytest -s``; also recorded as the test's property
+``widest_page_at_375px``).
 """
 
 from urllib.parse import urlsplit
@@ -31,6 +32,10 @@ PHONE_WIDTH = PHONE["viewport"]["width"]
 ADDRESS = "https://www.educacionsuperior.gob.ec/registro-de-titulos-obtenidos-en-el-exterior/"
 
 VISITS = page_visits()
+# The walk in parts, which the test workers share out: whole, it was one test of a minute and
+# a half that could be the last one running, the other worker idle.
+PARTS = 6
+PART_SIZE = -(-len(VISITS) // PARTS)
 
 
 @pytest.fixture(scope="module")
@@ -57,9 +62,10 @@ def phone_role_page(chromium, live_server, site):
     yield from site_pages.open_role_pages(chromium, live_server, site, **PHONE)
 
 
-def test_no_page_scrolls_sideways_on_a_phone(phone_role_page, long_words, record_property):
+@pytest.mark.parametrize("part", range(PARTS), ids=lambda part: f"part {part + 1} of {PARTS}")
+def test_no_page_scrolls_sideways_on_a_phone(phone_role_page, long_words, record_property, part):
     widths = []
-    for visit in VISITS:
+    for visit in VISITS[part * PART_SIZE : (part + 1) * PART_SIZE]:
         page = phone_role_page(visit.role)
         response = show(page, visit)
         assert response.status == expected_status(visit), f"{visit}: {page.url}"

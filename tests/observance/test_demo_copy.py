@@ -75,13 +75,18 @@ def test_the_copy_holds_every_row_seed_demo_writes_and_nothing_else(db, monkeypa
 
 
 def test_a_database_holding_other_records_gets_the_command_itself(db, monkeypatch):
-    monkeypatch.setattr(demo_data, "_ADDED", {})
-    rows_after(demo_data.load_demo)
-    Institution.objects.create(name="Registro Civil", mapped_on="2021-03-01")
-    copies = []
+    # A copy is at hand for the database as it is now...
+    rows = demo_data.database_rows()
+    monkeypatch.setattr(
+        demo_data, "_ADDED", {demo_data._state_key(rows): (timezone.now(), {Institution: []})}
+    )
+    commands, copies = [], []
+    monkeypatch.setattr(demo_data, "call_command", lambda *args, **kw: commands.append(args))
     monkeypatch.setattr(demo_data, "_insert", lambda *copy: copies.append(copy))
+    demo_data.load_demo()
+    assert (commands, len(copies)) == ([], 1)
 
-    rows = rows_after(demo_data.load_demo)
-
-    assert not copies
-    assert len(rows[Meeting]) > 100  # written by the command
+    # ...and not once it holds another record.
+    Institution.objects.create(name="Registro Civil", mapped_on="2021-03-01")
+    demo_data.load_demo()
+    assert (commands, len(copies)) == ([("seed_demo",)], 1)
