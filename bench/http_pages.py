@@ -81,13 +81,15 @@ def pages(meeting_pk, request_pk, year, half):
         ("  sorted", "/recomendaciones/?sort=institution", "app"),
         ("meeting detail", f"/reuniones/{meeting_pk}/", "app"),
         ("request detail", f"/solicitudes/{request_pk}/", "app"),
+        # A form page, never kept (it posts): what editing a meeting's minutes costs each time.
+        ("meeting edit form", f"/reuniones/{meeting_pk}/editar/", "app"),
         ("report preview", f"/informes/{year}/{half}/", "app"),
         ("search", "/buscar/?q=agua", "app"),
         (PEER, "/admin/observance/meeting/", "admin"),
     ]
 
 
-PAGE_COUNT = 22
+PAGE_COUNT = 23
 
 
 # --- the parent: runs each phase in its own process, prints the comparison -----------------
