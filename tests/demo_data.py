@@ -97,6 +97,11 @@ def _insert(started, added):
                         row[name] += later
                 copies.append(model(**row))
             model._base_manager.bulk_create(copies, batch_size=1000)
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), list(added)):
-                cursor.execute(sql)
+        restart_id_sequences(list(added))
+
+
+def restart_id_sequences(models):
+    """Each model's next id just past its rows (PostgreSQL's sequences; SQLite needs nothing)."""
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)

@@ -5,7 +5,6 @@ import io
 
 from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
-from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -16,17 +15,11 @@ from observance.models import Meeting
 from tests import demo_data
 
 
-def restart_id_sequences():
-    """Each table's next id just past its rows: two seedings then give their rows the same ids."""
-    with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), demo_data._models()):
-            cursor.execute(sql)
-
-
 def rows_after(seed):
     """Every row once ``seed()`` ran on this database, which is then left as it was."""
     with transaction.atomic():
-        restart_id_sequences()
+        # Each table's next id just past its rows: two seedings give their rows the same ids.
+        demo_data.restart_id_sequences(demo_data._models())
         seed()
         rows = demo_data.database_rows()
         transaction.set_rollback(True)

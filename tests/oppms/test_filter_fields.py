@@ -3,7 +3,6 @@ same wrapper, label, classes, ids, error and help blocks, empty and with errors;
 rendered in Python, byte for byte as Django's widget templates render them."""
 
 import datetime
-import importlib
 
 import django_filters
 import pytest
@@ -15,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from oppms.templatetags.filter_fields import filter_field, render_widget
+from tests.classes import classes_defined_in
 
 pytestmark = pytest.mark.django_db
 
@@ -22,18 +22,11 @@ MODULES = ["observance.filters", "institutions.filters", "allies.filters"]
 
 
 def filtersets():
-    found = []
-    for module_name in MODULES:
-        module = importlib.import_module(module_name)
-        for value in vars(module).values():
-            if (
-                isinstance(value, type)
-                and issubclass(value, django_filters.FilterSet)
-                and value.__module__ == module_name
-                and value._meta.model is not None
-            ):
-                found.append(value)
-    return found
+    return [
+        filterset
+        for filterset in classes_defined_in(MODULES, django_filters.FilterSet)
+        if filterset._meta.model is not None
+    ]
 
 
 FILTERSETS = filtersets()

@@ -4,7 +4,6 @@ every layout (inputs, selects, textareas, checkboxes, radio buttons, checkbox li
 unbound, with errors, with initial values and with hostile values."""
 
 import datetime
-import importlib
 
 import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
@@ -12,13 +11,14 @@ from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.html import parse_html
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone, translation
 
 from observance.models import RequestEvent
 from oppms.templatetags import form_fields as form_fields_module
 from oppms.templatetags.form_fields import form_field, form_fields
 from oppms.views import RecordFormMixin
+from tests.browser import site_pages
+from tests.classes import classes_defined_in
 
 pytestmark = pytest.mark.django_db
 
@@ -34,18 +34,11 @@ HOSTILE = '"\'><script>alert("Ñandú & l\'Oeste")</script> áéíóú'
 
 
 def discovered_forms():
-    found = []
-    for module_name in MODULES:
-        module = importlib.import_module(module_name)
-        for value in vars(module).values():
-            if (
-                isinstance(value, type)
-                and issubclass(value, forms.BaseForm)
-                and value.__module__ == module_name
-                and not getattr(getattr(value, "_meta", None), "abstract", False)
-            ):
-                found.append(value)
-    return found
+    return [
+        form_class
+        for form_class in classes_defined_in(MODULES, forms.BaseForm)
+        if not getattr(getattr(form_class, "_meta", None), "abstract", False)
+    ]
 
 
 FORMS = discovered_forms()
@@ -53,19 +46,8 @@ FORMS = discovered_forms()
 
 def form_views():
     """The create and edit views of the URL conf, and the form classes they name."""
-    views = []
-
-    def walk(patterns):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns)
-            elif isinstance(pattern, URLPattern):
-                view_class = getattr(pattern.callback, "view_class", None)
-                if view_class and issubclass(view_class, RecordFormMixin):
-                    views.append(view_class)
-
-    walk(get_resolver().url_patterns)
-    return views
+    views = (site_pages.view_class(pattern) for _name, _route, pattern in site_pages.url_patterns())
+    return [view for view in views if view and issubclass(view, RecordFormMixin)]
 
 
 def test_every_create_and_edit_page_form_is_compared():
