@@ -79,8 +79,9 @@ class _VersionValue(Expression):
         saved = f"{column('history_date')} < %s"
         end = meta.get_field("history_date").get_db_prep_value(self.end, connection)
         # The versions saved by then first, the latest of them first; else the earliest.
+        # Only quoted names of our own models go into the text; the date goes as a parameter.
         sql = (
-            f"(SELECT {column(self.value_field)} FROM {quote(meta.db_table)} {version}"
+            f"(SELECT {column(self.value_field)} FROM {quote(meta.db_table)} {version}"  # nosec B608
             f" WHERE {column('id')} = ({ref_sql})"
             f" ORDER BY CASE WHEN {saved} THEN 0 ELSE 1 END ASC,"
             f" CASE WHEN {saved} THEN {column('history_date')} ELSE NULL END DESC NULLS LAST,"
