@@ -18,7 +18,9 @@ class KeptPermissionsBackend(ModelBackend):
             return set()
         if not hasattr(user_obj, "_perm_cache"):
             user_obj._perm_cache = while_unchanged(
-                ("permissions", user_obj.pk),
+                # The user's row is read before the request's snapshot, so what the answer
+                # takes from it is in the key (oppms.unchanged).
+                ("permissions", user_obj.pk, user_obj.is_superuser),
                 lambda: super(KeptPermissionsBackend, self).get_all_permissions(user_obj),
             )
         return user_obj._perm_cache

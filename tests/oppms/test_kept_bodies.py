@@ -11,7 +11,7 @@ import re
 import time
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Permission, User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from oppms import unchanged
+from oppms.permissions import KeptPermissionsBackend
 from reports.trend import semester_of
 from tests.conftest import make_user
 from tests.institutions.factories import make_institution, make_meeting
@@ -210,6 +211,25 @@ def test_a_permission_given_or_taken_is_in_force_on_the_next_request(viewer):
     assert client.get(url).status_code == 200
     viewer.user_permissions.remove(permission)
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="nothing is kept on SQLite")
+def test_a_user_made_superuser_as_a_request_began_is_not_answered_with_their_old_permissions(
+    viewer,
+):
+    """The user's row is read before the request's snapshot: a request that read it just before
+    the change keeps permissions under a snapshot that already holds the change, and the next
+    request, at that snapshot, reads the user as a superuser."""
+    backend = KeptPermissionsBackend()
+    read_before_the_change = User.objects.get(pk=viewer.pk)
+    User.objects.filter(pk=viewer.pk).update(is_superuser=True)
+
+    def two_requests_at_one_snapshot(request):
+        backend.get_all_permissions(read_before_the_change)
+        return backend.get_all_permissions(User.objects.get(pk=viewer.pk))
+
+    permissions = unchanged.SnapshotPerRequestMiddleware(two_requests_at_one_snapshot)(None)
+    assert "observance.delete_meeting" in permissions
 
 
 def test_a_kept_search_finds_a_record_saved_since(coordinator):
