@@ -18,9 +18,10 @@ committed meanwhile makes the answer newer than its key, never older.
 
 Not used inside a transaction that has written (its own changes are not in the snapshot's
 text), nor on SQLite (no snapshot to read): there every call computes. Keys must say
-everything the answer depends on besides the database (the period, today's date, the
-permissions; the language is added here); the answer must be the same for every user with
-the same key.
+everything the answer depends on besides the database as the snapshot sees it (the period,
+today's date, the permissions, what it takes from a record read before the snapshot, such as
+the logged-in user's row; the language is added here); the answer must be the same for every
+user with the same key.
 """
 
 import copy
