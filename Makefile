@@ -37,6 +37,7 @@ test: messages
 
 lint: install
 	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m bandit --quiet --recursive . --severity-level medium \
 		--exclude ./.venv,./tests,./bench,./var,./staticfiles

@@ -16,8 +16,6 @@ urlpatterns = [
         name="contact-create",
     ),
     path("contactos/<int:pk>/editar/", views.ContactUpdateView.as_view(), name="contact-update"),
-    path(
-        "<int:institution_pk>/areas/nueva/", views.AreaCreateView.as_view(), name="area-create"
-    ),
+    path("<int:institution_pk>/areas/nueva/", views.AreaCreateView.as_view(), name="area-create"),
     path("areas/<int:pk>/editar/", views.AreaUpdateView.as_view(), name="area-update"),
 ]

@@ -168,8 +168,7 @@ def test_a_meeting_file_with_a_meeting_too_far_ahead_imports_nothing(profile):
     assert [row.field_specific_errors for row in result.invalid_rows] == [
         {
             "Fecha y hora": [
-                "La fecha no puede estar a más de dos años de hoy "
-                f"(posterior al {limit:%d/%m/%Y})."
+                f"La fecha no puede estar a más de dos años de hoy (posterior al {limit:%d/%m/%Y})."
             ]
         }
     ]

@@ -30,9 +30,7 @@ def test_request_past_its_due_date_shows_first_on_the_dashboard_as_overdue(page,
     page.locator("[data-testid=save]").click()
     page.wait_for_url("**/solicitudes/*/")
     request = InformationRequest.objects.get(subject="Exoneraciones de menaje de casa")
-    assert page.locator("[data-testid=due-on]").inner_text() == request.due_on.strftime(
-        "%d/%m/%Y"
-    )
+    assert page.locator("[data-testid=due-on]").inner_text() == request.due_on.strftime("%d/%m/%Y")
     assert page.locator("[data-testid=deadline-explanation] li").count() >= 3
 
     page.goto("/")

@@ -19,7 +19,7 @@ NASTY_TEXT = [
     SCRIPT,
     "<b>negrita</b><img src=x onerror=alert(1)>",
     "'; DROP TABLE x; --",
-    "\" OR 1=1 --",
+    '" OR 1=1 --',
     "%",
     "_",
     "\\",
@@ -229,6 +229,8 @@ def form_pairs(draw, form):
         values = draw(values_for(form.fields[name], hostile=name in attacked), label=name)
         pairs += [(form.add_prefix(name), value) for value in values]
     return pairs
+
+
 junk_pairs = st.lists(st.tuples(junk_keys, junk_values), max_size=3)
 
 

@@ -36,8 +36,10 @@ def plain_text_fields(form):
 
 def saved_record(target, world, before_pks):
     view = target.view_class
-    if "pk" in url_kwargs(target, world) and not hasattr(view, "prefill") and (
-        view.__name__.endswith("UpdateView")
+    if (
+        "pk" in url_kwargs(target, world)
+        and not hasattr(view, "prefill")
+        and (view.__name__.endswith("UpdateView"))
     ):
         return view.model.objects.get(pk=url_kwargs(target, world)["pk"])
     if view.__name__ == "ProfileUpdateView":

@@ -105,4 +105,3 @@ def make_follow_up(recommendation=None, **fields):
     fields.setdefault("checked_on", datetime.date(2021, 7, 1))
     fields.setdefault("compliance", Recommendation.Compliance.IN_PROGRESS)
     return FollowUp.objects.create(recommendation=recommendation or make_recommendation(), **fields)
-

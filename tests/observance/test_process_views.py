@@ -59,9 +59,7 @@ def test_process_closing_before_it_starts_is_refused_next_to_the_closing_date(
 
 def test_starting_a_step_sets_its_status_and_date(coordinator_client):
     process = make_process()
-    response = coordinator_client.post(
-        step_url(process, 4, "start"), {"step4-on": "2021-03-01"}
-    )
+    response = coordinator_client.post(step_url(process, 4, "start"), {"step4-on": "2021-03-01"})
     step = step_of(process, 4)
     assert response.url == process.get_absolute_url()
     assert (step.status, step.started_on) == ("in_progress", datetime.date(2021, 3, 1))
@@ -78,9 +76,7 @@ def test_completing_a_step_sets_it_done(coordinator_client):
 def test_step_completed_before_it_started_is_refused_and_nothing_saved(coordinator_client):
     process = make_process()
     coordinator_client.post(step_url(process, 2, "start"), {"step2-on": "2021-03-01"})
-    response = coordinator_client.post(
-        step_url(process, 2, "complete"), {"step2-on": "2021-02-01"}
-    )
+    response = coordinator_client.post(step_url(process, 2, "complete"), {"step2-on": "2021-02-01"})
     assert response.status_code == 200
     row = next(r for r in response.context["rows"] if r["step"].step == 2)
     assert row["form"].has_error("on")

@@ -13,6 +13,7 @@ CATALOGUE = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES" / "django.
 # templates/simple_history holds a copy of the library's template, translated by the library.
 NOT_OURS = [".venv", "var", "staticfiles", "tests", "bench", "node_modules", "simple_history"]
 
+
 @pytest.fixture(scope="module")
 def fresh_catalogue(tmp_path_factory):
     """The catalogue as makemessages would leave it after scanning today's code.
