@@ -1265,10 +1265,7 @@ class FollowUp(GuardedModel):
             raise ValidationError(
                 {"checked_on": ValidationError(FOLLOW_UP_BEFORE_PROPOSAL, code="before_proposed")}
             )
-        if self.checked_on > timezone.localdate():
-            raise ValidationError(
-                {"checked_on": ValidationError(FOLLOW_UP_IN_THE_FUTURE, code="in_the_future")}
-            )
+        # A date after today is refused by the plausible-dates rule (observance.dates).
 
     def viewable_by(self, user):
         """Its evidence goes to whoever may view its recommendation."""
@@ -1391,4 +1388,3 @@ class Commitment(GuardedModel):
 
 
 FOLLOW_UP_BEFORE_PROPOSAL = _("A follow-up cannot be dated before the recommendation was proposed.")
-FOLLOW_UP_IN_THE_FUTURE = _("A follow-up cannot be dated after today.")

@@ -174,7 +174,7 @@ def test_a_follow_up_dated_after_today_is_refused_in_spanish_next_to_the_date(
     response = post_follow_up(coordinator_client, recommendation, checked_on=tomorrow.isoformat())
 
     errors = response.context["follow_up_form"].errors["checked_on"]
-    assert errors == ["Un seguimiento no puede tener una fecha posterior a hoy."]
+    assert errors == [f"La fecha no puede ser posterior a hoy ({timezone.localdate():%d/%m/%Y})."]
     assert not FollowUp.objects.exists()
     assert Recommendation.objects.get().compliance == C.PENDING
 

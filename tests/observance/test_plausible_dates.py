@@ -389,9 +389,7 @@ def test_a_follow_up_dated_after_today_is_refused(coordinator_client, profile):
         reverse("observance:recommendation-follow-up", args=[recommendation.pk]),
         {"checked_on": tomorrow().isoformat(), "compliance": "in_progress", "notes": "Visita"},
     )
-    assert response.status_code == 200
-    # The follow-up's own wording of the rule (observance.models.FOLLOW_UP_IN_THE_FUTURE).
-    assert "no puede tener una fecha posterior a hoy" in response.content.decode()
+    assert field_errors(response, "checked_on") == [after_today_message()]  # said once
     assert not FollowUp.objects.filter(checked_on=tomorrow()).exists()
 
 
