@@ -39,7 +39,7 @@ def saved_record(target, world, before_pks):
     if (
         "pk" in url_kwargs(target, world)
         and not hasattr(view, "prefill")
-        and (view.__name__.endswith("UpdateView"))
+        and view.__name__.endswith("UpdateView")
     ):
         return view.model.objects.get(pk=url_kwargs(target, world)["pk"])
     if view.__name__ == "ProfileUpdateView":
