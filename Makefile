@@ -32,8 +32,10 @@ run: messages
 	@printf '\nOpen http://%s/ and log in with one of the users above.\n\n' '$(HOST)'
 	$(BIN)/python manage.py runserver $(HOST)
 
+# worksteal: a worker that runs out of tests takes some of the other's, so the run does not end
+# on one worker finishing the long browser tests while the other waits.
 test: messages
-	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/python -m ruff check .

@@ -10,7 +10,9 @@ import threading
 import time
 
 import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
 from playwright.sync_api import expect
+from pytest_django.live_server_helper import LiveServer
 
 # Playwright's sync API runs an event loop in this thread; Django would then refuse the ORM
 # calls the tests make to set up and check data.
@@ -51,6 +53,32 @@ def wait_for_live_server_requests(timeout=10):
     for thread in threading.enumerate():
         if thread.name.endswith("(process_request_thread)"):
             thread.join(timeout)
+
+
+class CachedStaticFilesHandler(StaticFilesHandler):
+    """Static files that a browser context keeps: Django's ``serve`` sends no lifetime, so
+    each page of the hundreds a whole-site test visits asked for its styles and scripts again
+    (the admin's, twenty of them), through the live server's threads."""
+
+    def serve(self, request):
+        response = super().serve(request)
+        response["Cache-Control"] = "max-age=3600"
+        return response
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, its static files served with a lifetime."""
+    server = LiveServer(
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost",
+        start=False,
+    )
+    server.thread.static_handler = CachedStaticFilesHandler
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

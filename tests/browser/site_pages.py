@@ -30,19 +30,14 @@ Use from a test module (tests/browser/test_accessibility.py does)::
 
 import functools
 import importlib
-import mimetypes
 import pkgutil
 from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
-from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
@@ -510,32 +505,6 @@ def site(django_db_setup, django_db_blocker):
         call_command("flush", verbosity=0, interactive=False)
 
 
-@functools.cache
-def static_file(path):
-    """(bytes, content type) of a static file, as the finders find it; None if there is none."""
-    found = finders.find(path)
-    if not found:
-        return None
-    content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
-    return Path(found).read_bytes(), content_type
-
-
-def serve_static(route):
-    """Static files from the disk, not through the live server.
-
-    Hundreds of visits each load the page's styles and scripts (the admin's, twenty of them):
-    through the live server, on a loaded machine, they made most of a visit's time.
-    """
-    path = urlsplit(route.request.url).path
-    prefix = settings.STATIC_URL  # "/static/"
-    found = static_file(path[len(prefix) :]) if path.startswith(prefix) else None
-    if found is None:
-        route.continue_()
-        return
-    body, content_type = found
-    route.fulfill(status=200, body=body, content_type=content_type)
-
-
 def open_role_pages(chromium, live_server, site, **context_options):
     """role -> a page in a browser context logged in as that demo user, one per role; the
     contexts close when the generator ends (a module-scoped fixture's ``yield from``)."""
@@ -546,7 +515,6 @@ def open_role_pages(chromium, live_server, site, **context_options):
             context = chromium.new_context(
                 locale="es-EC", base_url=live_server.url, reduced_motion="reduce", **context_options
             )
-            context.route("**/static/**", serve_static)
             page = context.new_page()
             page.set_default_timeout(TIMEOUT_MS)
             record_traffic(page)
