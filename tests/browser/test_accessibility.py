@@ -22,7 +22,6 @@ from tests.browser.site_pages import expected_status, page_visits, show, unfille
 # The fixtures of the whole-site visits (site_pages says why the live-server helper is replaced).
 _live_server_helper = site_pages._live_server_helper
 site = site_pages.site
-role_page = site_pages.role_page
 
 pytestmark = pytest.mark.browser
 
@@ -37,8 +36,29 @@ DISABLED_RULES = {}
 VISITS = page_visits()
 
 
+@pytest.fixture(scope="module")
+def axe_page(chromium, live_server, site):
+    """role -> its logged-in page, where every document loads axe-core before its own scripts.
+
+    Registered once per context, Chromium keeps the script and runs it in each new document:
+    sent to the browser once, not again with each of the hundreds of visits.
+    """
+    pages = site_pages.open_role_pages(chromium, live_server, site)
+    page_for = next(pages)
+    with_axe = set()
+
+    def axe_ready(role):
+        page = page_for(role)
+        if role not in with_axe:
+            page.context.add_init_script(script=AXE_SOURCE)
+            with_axe.add(role)
+        return page
+
+    yield axe_ready
+    next(pages, None)  # closes the contexts
+
+
 def run_axe(page):
-    page.evaluate(AXE_SOURCE)
     assert page.evaluate("axe.version") == AXE_VERSION
     return page.evaluate(
         """([tags, disabled]) => axe.run(document, {
@@ -102,8 +122,8 @@ def test_the_site_has_its_pages_and_roles():
 
 
 @pytest.mark.parametrize("visit", VISITS, ids=str)
-def test_no_axe_violation(role_page, visit):
-    page = role_page(visit.role)
+def test_no_axe_violation(axe_page, visit):
+    page = axe_page(visit.role)
     response = show(page, visit)
     expected = expected_status(visit)
     assert response.status == expected, f"{visit}: {page.url} answered {response.status}"
