@@ -17,7 +17,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import router, transaction
+from django.db import models, router, transaction
 from django.db.models import ProtectedError, Q
 from django.http import Http404, HttpResponseRedirect
 from django.utils.text import capfirst
@@ -454,6 +454,10 @@ class OppmsResource(resources.ModelResource):
             return functools.partial(
                 ChoiceWidget, choices=f.flatchoices, column=capfirst(f.verbose_name)
             )
+        if isinstance(f, models.TextField) and not f.null:
+            # An XLSX's empty cell is read as None, which such a column cannot hold: "" as a CSV's
+            # empty cell gives (the library treats only CharFields so).
+            return widgets.CharWidget
         return super().widget_from_django_field(f, default)
 
     def before_import(self, dataset, **kwargs):

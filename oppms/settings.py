@@ -285,7 +285,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 ADMINS = [("", address) for address in env_list("ADMINS", [])]
 
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Off: the library's escaping turns every cell into text (an XLSX's ids and dates too) and only
+# strips a leading "="; our resources prefix an apostrophe to every text a spreadsheet would run
+# as a formula (oppms.admin.OppmsResource.export_field), in every format.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 # Between an admin import's preview and its confirmation the spreadsheet waits in the media
 # folder, not in the temporary folder of the machine that previewed it: the confirmation may
 # reach another instance of the application (bench/load.py --instances 2).

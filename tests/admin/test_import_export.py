@@ -5,10 +5,12 @@ import csv
 import datetime
 import io
 
+import openpyxl
 import pytest
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from allies.models import Ally
 from allies.resources import AllyResource
@@ -236,6 +238,13 @@ def exported_rows(response):
     return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
 
 
+def exported_cells(response):
+    """An XLSX export's rows below the headers, as cells by header."""
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    headers, *rows = sheet.iter_rows()
+    return [dict(zip([cell.value for cell in headers], row, strict=True)) for row in rows]
+
+
 def test_exported_csv_is_headed_with_the_spanish_field_names(admin_client_user):
     header = export_institutions(admin_client_user).content.decode("utf-8").splitlines()[0]
     assert header == (
@@ -301,11 +310,18 @@ def test_meetings_export_their_modality_as_shown(admin_client_user):
 FORMULA = '=HYPERLINK("http://example.com","clic")'
 
 
-def test_exported_names_that_look_like_formulas_are_escaped(admin_client_user):
+@pytest.mark.parametrize("file_format", ["0", "1"], ids=["csv", "xlsx"])
+def test_exported_names_that_look_like_formulas_are_escaped(admin_client_user, file_format):
     make_institution(name=FORMULA)
     make_institution(name="+1+1")
-    rows = exported_rows(export_institutions(admin_client_user))
-    assert sorted(row["Nombre"] for row in rows) == ["'+1+1", "'" + FORMULA]
+    response = export_institutions(admin_client_user, file_format)
+    if file_format == "0":
+        names = [row["Nombre"] for row in exported_rows(response)]
+    else:
+        cells = [row["Nombre"] for row in exported_cells(response)]
+        assert {cell.data_type for cell in cells} == {"s"}  # text, not a formula
+        names = [cell.value for cell in cells]
+    assert sorted(names) == ["'+1+1", "'" + FORMULA]
 
 
 INSTITUTION_COLUMNS = ("name", "acronym", "branch", "level", "role", "province", "active")
@@ -340,6 +356,19 @@ def test_an_exported_meeting_imports_back_unchanged(admin_client_user):
     ]
 
 
+def test_an_exported_xlsx_with_dates_as_such_imports_back_unchanged(admin_client_user):
+    meeting = make_meeting()
+    exported = export(admin_client_user, Meeting, MeetingResource, file_format="1").content
+    Meeting.objects.all().delete()
+    result = MeetingResource().import_data(
+        tablib.Dataset().load(exported, format="xlsx"), dry_run=False
+    )
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert list(Meeting.objects.values_list("id", "held_at", "institution", "ally")) == [
+        (meeting.pk, meeting.held_at, meeting.institution_id, meeting.ally_id)
+    ]
+
+
 def test_an_exported_allys_allied_since_date_imports_back_unchanged(admin_client_user):
     Ally.objects.create(
         name="Cruz Roja Ecuatoriana", kind=Ally.Kind.OTHER, allied_on=datetime.date(2021, 1, 19)
@@ -350,6 +379,16 @@ def test_an_exported_allys_allied_since_date_imports_back_unchanged(admin_client
     result = AllyResource().import_data(dataset(exported), dry_run=False)
     assert not result.has_errors() and not result.has_validation_errors()
     assert Ally.objects.get().allied_on == datetime.date(2021, 1, 19)
+
+
+def test_exported_xlsx_keeps_numbers_and_dates_as_such(admin_client_user):
+    """A spreadsheet sorts and sums them: an id is a number, a meeting's date and time a date."""
+    meeting = make_meeting()
+    response = export(admin_client_user, Meeting, MeetingResource, file_format="1")
+    (row,) = exported_cells(response)
+    assert row["ID"].value == meeting.pk
+    # In the observatory's time zone, as the admin shows it (a cell holds no zone).
+    assert row["Fecha y hora"].value == timezone.localtime(meeting.held_at).replace(tzinfo=None)
 
 
 def test_allies_export_to_xlsx(admin_client_user):
