@@ -17,7 +17,10 @@ Use from a test module (tests/browser/test_accessibility.py does)::
 
     _live_server_helper = site_pages._live_server_helper  # the fixtures, by name
     site = site_pages.site
-    role_page = site_pages.role_page
+
+    @pytest.fixture(scope="module")
+    def role_page(chromium, live_server, site):
+        yield from site_pages.open_role_pages(chromium, live_server, site)
 
     @pytest.mark.parametrize("visit", page_visits(), ids=str)
     def test_x(role_page, visit):
@@ -505,9 +508,12 @@ def site(django_db_setup, django_db_blocker):
         call_command("flush", verbosity=0, interactive=False)
 
 
-def open_role_pages(chromium, live_server, site, **context_options):
+def open_role_pages(chromium, live_server, site, init_script=None, **context_options):
     """role -> a page in a browser context logged in as that demo user, one per role; the
-    contexts close when the generator ends (a module-scoped fixture's ``yield from``)."""
+    contexts close when the generator ends (a module-scoped fixture's ``yield from``).
+
+    ``init_script``, if given, runs in every document of those contexts before its own scripts.
+    """
     opened = {}
 
     def page_for(role):
@@ -515,6 +521,8 @@ def open_role_pages(chromium, live_server, site, **context_options):
             context = chromium.new_context(
                 locale="es-EC", base_url=live_server.url, reduced_motion="reduce", **context_options
             )
+            if init_script is not None:
+                context.add_init_script(script=init_script)
             page = context.new_page()
             page.set_default_timeout(TIMEOUT_MS)
             record_traffic(page)
@@ -527,11 +535,6 @@ def open_role_pages(chromium, live_server, site, **context_options):
     for page in opened.values():
         page.context.close()
     wait_for_live_server_requests()
-
-
-@pytest.fixture(scope="module")
-def role_page(chromium, live_server, site):
-    yield from open_role_pages(chromium, live_server, site)
 
 
 def show(page, visit):

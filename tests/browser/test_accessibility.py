@@ -43,19 +43,7 @@ def axe_page(chromium, live_server, site):
     Registered once per context, Chromium keeps the script and runs it in each new document:
     sent to the browser once, not again with each of the hundreds of visits.
     """
-    pages = site_pages.open_role_pages(chromium, live_server, site)
-    page_for = next(pages)
-    with_axe = set()
-
-    def axe_ready(role):
-        page = page_for(role)
-        if role not in with_axe:
-            page.context.add_init_script(script=AXE_SOURCE)
-            with_axe.add(role)
-        return page
-
-    yield axe_ready
-    next(pages, None)  # closes the contexts
+    yield from site_pages.open_role_pages(chromium, live_server, site, init_script=AXE_SOURCE)
 
 
 def run_axe(page):
