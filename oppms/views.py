@@ -31,6 +31,7 @@ from oppms.edit_conflicts import CONFLICT_MESSAGE, VERSION_FIELD, form_version, 
 from oppms.exports import EXPORTERS, default_resource, file_name
 from oppms.plain import MAX_SEARCH_LENGTH, plain_search
 from oppms.record_access import may_view
+from oppms.sorting import in_one_order
 from oppms.submissions import submission_token, submit_once
 from oppms.unchanged import keep, lookup
 
@@ -168,7 +169,10 @@ class RecordListView(KeptPageMixin, ModelPermissionMixin, FilterView):
         self.filterset = self.get_filterset(self.get_filterset_class())
         if self.filterset.is_bound and not self.filterset.is_valid() and self.get_strict():
             return self.filterset.queryset.none()
-        return self.filterset.qs
+        return in_one_order(self.filterset.qs)
+
+    def paginate_queryset(self, queryset, page_size):
+        return super().paginate_queryset(in_one_order(queryset), page_size)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -24,7 +24,13 @@ from oppms.views import RecordListView
 from tests.admin.conftest import FACTORIES
 from tests.allies.factories import make_ally
 from tests.institutions.factories import make_institution
-from tests.observance.page_data import make_meeting_at, make_process, make_team_member
+from tests.observance.page_data import (
+    make_evaluation,
+    make_meeting_at,
+    make_process,
+    make_publication,
+    make_team_member,
+)
 
 BOM = b"\xef\xbb\xbf"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -147,6 +153,60 @@ def test_every_list_downloads_as_xlsx_the_same_cells_as_its_csv(coordinator_clie
     response, body = download(coordinator_client, url(name, "?format=xlsx"))
     assert (response.status_code, response["Content-Type"]) == (200, XLSX_TYPE)
     assert (xlsx_rows(body)[0], xlsx_cells_as_text(body)) == csv_rows(csv_body)
+
+
+# Rows equal in the list's order: every page and the download agree on one order among them.
+
+TIED_ROWS = 120  # pages of 25: PostgreSQL sorts a page of a long list on a bounded heap
+TIED_AT = datetime.datetime(2021, 3, 4, 10, 0, tzinfo=datetime.UTC)
+
+
+def tied_meetings():
+    for _ in range(TIED_ROWS):
+        make_meeting_at(TIED_AT)
+
+
+def tied_processes():
+    for _ in range(TIED_ROWS):
+        make_process(title="Proceso", started_on=TIED_AT.date())
+
+
+def tied_evaluations():
+    process = make_process()
+    for _ in range(TIED_ROWS):
+        make_evaluation(process, title="Evaluación", evaluated_on=TIED_AT.date())
+
+
+def tied_publications():
+    process = make_process()
+    for _ in range(TIED_ROWS):
+        make_publication(process, title="Publicación", published_on=TIED_AT.date())
+
+
+@pytest.mark.parametrize(
+    ("name", "make_tied_rows"),
+    [
+        ("observance:meeting-list", tied_meetings),
+        ("observance:process-list", tied_processes),
+        ("observance:evaluation-list", tied_evaluations),
+        ("observance:publication-list", tied_publications),
+    ],
+    ids=["meetings at the same time", "processes", "evaluations", "publications"],
+)
+def test_rows_tied_in_the_list_order_show_once_across_pages_and_download_in_that_order(
+    coordinator_client, name, make_tied_rows
+):
+    make_tied_rows()
+    shown = page_rows(coordinator_client, name)
+    view = get_resolver().resolve(reverse(name)).func.view_class
+    resource = view().get_export_resource_class()()
+
+    _response, body = download(coordinator_client, url(name, "?format=csv"))
+
+    assert len({record.pk for record in shown}) == len(shown) >= TIED_ROWS
+    assert csv_rows(body)[1] == [
+        [str(cell) for cell in resource.export_resource(record)] for record in shown
+    ]
 
 
 # Filters, search and pages.
