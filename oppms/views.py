@@ -7,6 +7,7 @@ logged-in users without the permission get 403. Changes go through POST with CSR
 import functools
 import mimetypes
 import re
+import secrets
 from urllib.parse import urlencode
 
 from django.apps import apps
@@ -17,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Func, IntegerField, Subquery, Value
 from django.http import FileResponse, Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -36,7 +38,6 @@ from oppms.submissions import submission_token, submit_once
 from oppms.unchanged import keep, lookup
 
 SEARCH_LIMIT = 20
-POSTING_FORM = re.compile(r"<form\b[^>]*\bmethod=[\"']?post", re.IGNORECASE)
 # ?format=csv or ?format=xlsx on a list: its rows as a spreadsheet.
 EXPORT_PARAMETER = "format"
 
@@ -79,16 +80,65 @@ class ModelPermissionMixin(PermissionRequiredMixin):
         return (model_permission(self.model, self.action),)
 
 
-def kept_page_response(request, respond):
+# What a kept page's forms carry that is each showing's own: the reader's CSRF token (masked anew
+# on every page) and a create form's one-time submission token (oppms.submissions). Kept with
+# marks in their place, they are made anew each time the page is shown again. The marks are
+# random, so no record's text can hold one.
+CSRF_TOKEN_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SUBMISSION_TOKEN_VALUE = re.compile(r'name="submission_token" value="([^"]+)"')
+_MARK = secrets.token_hex(16)
+CSRF_TOKEN_MARK = f"csrf-token-{_MARK}"
+SUBMISSION_TOKEN_MARK = f"submission-token-{_MARK}"
+
+
+def _marked_tokens(parts):
+    """``parts`` with their tokens replaced by marks; None if they hold a token twice over (two
+    forms with different ones), which one new token in both places would not reproduce."""
+    html = "".join(parts.values())
+    replaced = []
+    for pattern, mark in (
+        (CSRF_TOKEN_VALUE, CSRF_TOKEN_MARK),
+        (SUBMISSION_TOKEN_VALUE, SUBMISSION_TOKEN_MARK),
+    ):
+        values = set(pattern.findall(html))
+        if len(values) > 1:
+            return None
+        replaced += [(value, mark) for value in values]
+    marked = {}
+    for name, part in parts.items():
+        for value, mark in replaced:
+            part = part.replace(value, mark)
+        marked[name] = part
+    return marked
+
+
+def _own_tokens(parts, request):
+    """Kept ``parts`` with this request's own tokens in place of the marks."""
+    html = "".join(parts.values())
+    tokens = {}
+    if CSRF_TOKEN_MARK in html:
+        tokens[CSRF_TOKEN_MARK] = get_token(request)
+    if SUBMISSION_TOKEN_MARK in html:
+        tokens[SUBMISSION_TOKEN_MARK] = submission_token(request)
+    shown = {}
+    for name, part in parts.items():
+        for mark, token in tokens.items():
+            part = part.replace(mark, token)
+        shown[name] = part
+    return shown
+
+
+def kept_page_response(request, respond, varies_with=()):
     """The page ``respond()`` answers, or the same page kept, rendered, while no record changes
     (``oppms.unchanged``).
 
     Its parts (title, head, content, scripts: base.html's ``kept_part`` tags) are kept under
-    the page's path and query, the reader's permissions and the minute; the next request for
-    the same page is answered with them in its own frame (navbar, messages, CSRF token), with
-    neither the view's queries nor its rendering. So the parts may show only what those name:
-    nothing of the user but what their permissions allow. A form that posts carries the
-    reader's CSRF token and a one-time submission token: a page showing one is never kept.
+    the page's path and query, the reader's permissions, the minute and ``varies_with`` (what
+    else of the request the page shows); the next request for the same page is answered with
+    them in its own frame (navbar, messages), with neither the view's queries nor its
+    rendering. So the parts may show only what those name: nothing of the user but what their
+    permissions allow. The forms in them get the reader's own CSRF token and, on a create form,
+    a new one-time submission token each time they are shown.
     """
     key = (
         "page",
@@ -97,11 +147,12 @@ def kept_page_response(request, respond):
         frozenset(request.user.get_all_permissions()),
         # The minute, for pages that say what is overdue or coming up.
         timezone.now().replace(second=0, microsecond=0),
+        *varies_with,
     )
     snapshot, parts = lookup(key)
     if parts is not None:
         # Safe to mark: the parts are this page's own rendering, escaped by its templates.
-        kept = {name: mark_safe(html) for name, html in parts.items()}  # noqa: S308  # nosec B308 B703
+        kept = {name: mark_safe(html) for name, html in _own_tokens(parts, request).items()}  # noqa: S308  # nosec B308 B703
         return TemplateResponse(request, "partials/kept_page.html", {"kept": kept})
     response = respond()
     if snapshot is not None and isinstance(response, TemplateResponse):
@@ -109,9 +160,10 @@ def kept_page_response(request, respond):
 
         def keep_parts(rendered):
             # A page not built on base.html has no parts to keep.
-            content = parts.get("content")
-            if rendered.status_code == 200 and content and not POSTING_FORM.search(content):
-                keep(key, snapshot, parts)
+            if rendered.status_code == 200 and parts.get("content"):
+                marked = _marked_tokens(parts)
+                if marked is not None:
+                    keep(key, snapshot, marked)
 
         response.add_post_render_callback(keep_parts)
     return response
@@ -122,8 +174,14 @@ class KeptPageMixin:
 
     def get(self, request, *args, **kwargs):
         return kept_page_response(
-            request, lambda: super(KeptPageMixin, self).get(request, *args, **kwargs)
+            request,
+            lambda: super(KeptPageMixin, self).get(request, *args, **kwargs),
+            self.kept_page_varies_with(),
         )
+
+    def kept_page_varies_with(self):
+        """What the page shows of the request besides its path, query and reader's permissions."""
+        return ()
 
 
 def kept_page(view):
@@ -228,7 +286,7 @@ class RecordFormMixin(ModelPermissionMixin):
         return self.request.META.get("HTTP_REFERER", "/")
 
 
-class RecordCreateView(RecordFormMixin, CreateView):
+class RecordCreateView(KeptPageMixin, RecordFormMixin, CreateView):
     """A create page whose form, posted twice, creates one record (see oppms.submissions)."""
 
     action = "add"
@@ -248,8 +306,12 @@ class RecordCreateView(RecordFormMixin, CreateView):
         context["submission_token"] = submission_token(self.request)
         return context
 
+    def kept_page_varies_with(self):
+        # Its Cancel link goes back to where the reader came from (get_cancel_url).
+        return (self.request.META.get("HTTP_REFERER", "/"),)
 
-class RecordUpdateView(RecordFormMixin, UpdateView):
+
+class RecordUpdateView(KeptPageMixin, RecordFormMixin, UpdateView):
     """An edit page that never silently overwrites someone else's save (oppms.edit_conflicts)."""
 
     action = "change"

@@ -1,6 +1,7 @@
 """The dashboard's body and the report preview are kept while no record changes
 (oppms.unchanged): a record saved shows at once, and what is kept for one user is shown only to
-users with the same permissions, never carrying anyone's session or CSRF token.
+users with the same permissions, never carrying anyone's session or CSRF token: a kept form
+posts with its reader's own.
 
 The requests are committed (no test transaction around them), as the app's are. On SQLite
 nothing vouches for the data and every request renders: the same assertions hold.
@@ -18,9 +19,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from observance.models import Meeting
 from oppms import unchanged
 from oppms.permissions import KeptPermissionsBackend
 from reports.trend import semester_of
+from tests.admin.posted_form import posted_form
 from tests.conftest import make_user
 from tests.institutions.factories import make_institution, make_meeting
 from tests.observance.page_data import make_request
@@ -177,27 +180,62 @@ def test_a_kept_list_shows_a_meeting_logged_since_and_each_reader_their_own_butt
     assert "Secretaría de Gestión de Riesgos" in body(viewer_client, url)
 
 
-def test_a_page_whose_content_posts_is_never_kept(rf, coordinator):
-    from django.views.generic import TemplateView
+def csrf_checked(user):
+    """A client whose posts are checked for their CSRF token, as a browser's are."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
 
-    from oppms.views import KeptPageMixin
 
-    renders = []
+def test_an_edit_form_kept_for_one_reader_saves_for_another_with_their_own_tokens(coordinator):
+    other = make_user("frank", coordinator.groups.get().name)
+    meeting = make_meeting(institution=make_institution(), held_on=timezone.localdate())
+    url = reverse("observance:meeting-update", args=[meeting.pk])
+    first, second = csrf_checked(coordinator), csrf_checked(other)
+    page(first, url)
+    if ON_POSTGRESQL:  # the form's page is the frame around what was kept for the first reader
+        assert kept_read_queries(second, url) <= KEPT_PAGE_QUERIES
+    data = posted_form(page(second, url), "record-form")
+    data["purpose"] = "Seguimiento de la ruta de retorno"
 
-    class PostingPage(KeptPageMixin, TemplateView):
-        template_name = "registration/login.html"  # its form posts, with a CSRF token
+    assert second.post(url, data).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.purpose == "Seguimiento de la ruta de retorno"
+    # Saved since: the first reader's form shows it, with the version that saves over it.
+    data = posted_form(page(first, url), "record-form")
+    assert data["purpose"] == "Seguimiento de la ruta de retorno"
+    data["purpose"] = "Acuerdo de capacitación"
+    assert first.post(url, data).status_code == 302
 
-        def get_context_data(self, **kwargs):
-            renders.append(1)
-            return super().get_context_data(**kwargs)
 
-    for _ in range(2):
-        request = rf.get("/posting/")
-        request.user = coordinator
-        response = PostingPage.as_view()(request)
-        response.render()
-        assert "csrfmiddlewaretoken" in response.content.decode()
-    assert len(renders) == 2
+def test_each_showing_of_a_kept_create_form_saves_its_own_record(coordinator):
+    """Each showing carries a one-time token of its own: two forms shown in turn, by one reader or
+    two, and posted, are two meetings, not one and a repeat of it."""
+    institution = make_institution()
+    url = reverse("observance:meeting-create")
+    client = csrf_checked(coordinator)
+    forms = [posted_form(page(client, url), "record-form") for _ in range(2)]
+    if ON_POSTGRESQL:
+        assert kept_read_queries(client, url) <= KEPT_PAGE_QUERIES
+    for number, data in enumerate(forms):
+        data.update(
+            institution=str(institution.pk),
+            modality=Meeting.Modality.VIRTUAL,
+            purpose=f"Reunión de coordinación {number}",
+        )
+        assert client.post(url, data).status_code == 302
+    assert sorted(Meeting.objects.values_list("purpose", flat=True)) == [
+        "Reunión de coordinación 0",
+        "Reunión de coordinación 1",
+    ]
+
+
+def test_a_kept_create_form_cancels_back_to_where_each_reader_came_from(coordinator):
+    url = reverse("observance:meeting-create")
+    client = logged_in(coordinator)
+    for came_from in ("/reuniones/?modality=virtual", "/instituciones/", "/reuniones/?page=2"):
+        html = client.get(url, HTTP_REFERER=f"http://testserver{came_from}").content.decode()
+        assert f'href="http://testserver{came_from.replace("&", "&amp;")}">Cancelar</a>' in html
 
 
 def test_a_permission_given_or_taken_is_in_force_on_the_next_request(viewer):
