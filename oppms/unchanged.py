@@ -5,9 +5,8 @@ The semiannual report's preview and the dashboard's semester trend read the curr
 of past cut-offs: hundreds of milliseconds of SQL and query building, the same answer for
 everyone until someone records something. Pages are kept the same way, rendered: the report
 preview's body (reports.views) and the parts of the pages of ``oppms.views.kept_page_response``
-(the dashboard, the lists, the detail pages, the search, the create and edit
-forms), under keys that name the permissions
-they show; and each user's permissions (oppms.permissions).
+(the dashboard, the lists, the detail pages, the search, the create and edit forms), under keys
+that name the permissions they show; and each user's permissions (oppms.permissions).
 
 ``while_unchanged(key, compute)`` keeps the last answer of each key beside the PostgreSQL
 snapshot it was computed under (``pg_current_snapshot()``: the transactions committed, in
