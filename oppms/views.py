@@ -104,12 +104,7 @@ def _marked_tokens(parts):
         if len(values) > 1:
             return None
         replaced += [(value, mark) for value in values]
-    marked = {}
-    for name, part in parts.items():
-        for value, mark in replaced:
-            part = part.replace(value, mark)
-        marked[name] = part
-    return marked
+    return _replaced(parts, replaced)
 
 
 def _own_tokens(parts, request):
@@ -120,12 +115,16 @@ def _own_tokens(parts, request):
         tokens[CSRF_TOKEN_MARK] = get_token(request)
     if SUBMISSION_TOKEN_MARK in html:
         tokens[SUBMISSION_TOKEN_MARK] = submission_token(request)
-    shown = {}
+    return _replaced(parts, tokens.items())
+
+
+def _replaced(parts, replacements):
+    replaced = {}
     for name, part in parts.items():
-        for mark, token in tokens.items():
-            part = part.replace(mark, token)
-        shown[name] = part
-    return shown
+        for old, new in replacements:
+            part = part.replace(old, new)
+        replaced[name] = part
+    return replaced
 
 
 def kept_page_response(request, respond, varies_with=()):
