@@ -310,6 +310,8 @@ def test_reclassifying_an_ally_after_the_semester_leaves_its_universities_unchan
     assert result["academia"]["universities"]["total"] == 1
     assert result["academia"]["border"] == 1
     assert result["meetings"]["academia"] == 1
+    meetings_by_kind = {row["kind"]: row["meetings"] for row in result["allies"]["kinds"]}
+    assert meetings_by_kind[Ally.Kind.ACADEMIA] == 1
 
 
 def test_an_agreement_cancelled_after_the_semester_still_counts_as_in_execution(allies_in_2021):
