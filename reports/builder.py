@@ -326,8 +326,9 @@ def _linkage(period, cutoff, details=True):
     in_person = Q(modality=Meeting.Modality.IN_PERSON)
     with_institution = Q(institution__isnull=False)
     # With an ally that was academia on the cut-off: the allies' kinds are looked up in their
-    # history once each, in one subquery, not once for every meeting and count (three times
-    # each: 70 ms with bench/pages.py's 50,000 meetings).
+    # history once each, in one subquery, not three times for every meeting (a report preview's
+    # two such counts, this semester's and the last, took 72 ms with bench/pages.py's 50,000
+    # meetings; 12 ms so).
     academia = Q(ally__in=_allies_of_kind_on(Ally.Kind.ACADEMIA, cutoff))
     totals = meetings.aggregate(
         total=Count("id"),
