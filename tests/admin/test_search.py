@@ -4,6 +4,7 @@ and in the searchable selects alike."""
 
 import pytest
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import CharField, TextField
 from django.urls import reverse
 
@@ -64,7 +65,7 @@ def text_search_fields(model_admin, request):
         for part in path:
             try:
                 field = model._meta.get_field(part)
-            except Exception:  # noqa: BLE001 - the rest of the path is lookups
+            except FieldDoesNotExist:  # the rest of the path is lookups
                 break
             model = field.related_model or model
         if isinstance(field, CharField | TextField):

@@ -37,8 +37,8 @@ DASHBOARD = "/"
 KEPT_PAGE_QUERIES = 3
 
 
-def logged_in(user):
-    client = Client()
+def logged_in(user, **client_options):
+    client = Client(**client_options)
     client.force_login(user)
     return client
 
@@ -182,9 +182,7 @@ def test_a_kept_list_shows_a_meeting_logged_since_and_each_reader_their_own_butt
 
 def csrf_checked(user):
     """A client whose posts are checked for their CSRF token, as a browser's are."""
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    return client
+    return logged_in(user, enforce_csrf_checks=True)
 
 
 def test_an_edit_form_kept_for_one_reader_saves_for_another_with_their_own_tokens(coordinator):

@@ -161,42 +161,30 @@ TIED_ROWS = 120  # pages of 25: PostgreSQL sorts a page of a long list on a boun
 TIED_AT = datetime.datetime(2021, 3, 4, 10, 0, tzinfo=datetime.UTC)
 
 
-def tied_meetings():
-    for _ in range(TIED_ROWS):
-        make_meeting_at(TIED_AT)
-
-
-def tied_processes():
-    for _ in range(TIED_ROWS):
-        make_process(title="Proceso", started_on=TIED_AT.date())
-
-
-def tied_evaluations():
-    process = make_process()
-    for _ in range(TIED_ROWS):
-        make_evaluation(process, title="Evaluación", evaluated_on=TIED_AT.date())
-
-
-def tied_publications():
-    process = make_process()
-    for _ in range(TIED_ROWS):
-        make_publication(process, title="Publicación", published_on=TIED_AT.date())
-
-
 @pytest.mark.parametrize(
-    ("name", "make_tied_rows"),
+    ("name", "make_tied_row"),
     [
-        ("observance:meeting-list", tied_meetings),
-        ("observance:process-list", tied_processes),
-        ("observance:evaluation-list", tied_evaluations),
-        ("observance:publication-list", tied_publications),
+        ("observance:meeting-list", lambda: make_meeting_at(TIED_AT)),
+        (
+            "observance:process-list",
+            lambda: make_process(title="Proceso", started_on=TIED_AT.date()),
+        ),
+        (
+            "observance:evaluation-list",
+            lambda: make_evaluation(title="Evaluación", evaluated_on=TIED_AT.date()),
+        ),
+        (
+            "observance:publication-list",
+            lambda: make_publication(title="Publicación", published_on=TIED_AT.date()),
+        ),
     ],
     ids=["meetings at the same time", "processes", "evaluations", "publications"],
 )
 def test_rows_tied_in_the_list_order_show_once_across_pages_and_download_in_that_order(
-    coordinator_client, name, make_tied_rows
+    coordinator_client, name, make_tied_row
 ):
-    make_tied_rows()
+    for _ in range(TIED_ROWS):
+        make_tied_row()
     shown = page_rows(coordinator_client, name)
     view = get_resolver().resolve(reverse(name)).func.view_class
     resource = view().get_export_resource_class()()
