@@ -63,7 +63,11 @@ def test_every_create_and_edit_page_form_is_compared():
 
 @pytest.fixture
 def extras():
-    """What some forms need to be made: a request event's kind, a recommendation."""
+    return make_extras()
+
+
+def make_extras():
+    """What some forms need to be made: a commitment, a recommendation."""
     from observance.models import Commitment
     from tests.observance.page_data import days_ago, make_meeting_at, make_recommendation
 
@@ -148,6 +152,13 @@ def make_pair(form_class, variant, extras, kind):
     return pair
 
 
+def kinds_of(form_class):
+    """The kinds a form is made for: a request event's form differs by its event's kind."""
+    if form_class.__name__ == "RequestEventForm":
+        return [RequestEvent.Kind.ANSWERED_FULLY, next(iter(RequestEvent.LADDER))]
+    return [None]
+
+
 VARIANTS = ["unbound", "empty", "chosen", "hostile", "initial", "with a file"]
 
 
@@ -164,13 +175,8 @@ def assert_alike(theirs, ours):
 @pytest.mark.parametrize("form_class", FORMS, ids=lambda f: f.__name__)
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_a_form_field_renders_as_crispy_rendered_it(form_class, variant, extras):
-    kinds = (
-        [RequestEvent.Kind.ANSWERED_FULLY, next(iter(RequestEvent.LADDER))]
-        if (form_class.__name__ == "RequestEventForm")
-        else [None]
-    )
     with translation.override("es"):
-        for kind in kinds:
+        for kind in kinds_of(form_class):
             theirs, ours = make_pair(form_class, variant, extras, kind)
             assert_alike(theirs, ours)
 
