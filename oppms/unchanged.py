@@ -1,5 +1,5 @@
-"""Answers computed again only when the database has changed since: never stale, never shared
-across users unless the answers are the same for them.
+"""Answers computed again only when the rows they were computed from have changed: never stale,
+never shared across users unless the answers are the same for them.
 
 The semiannual report's preview and the dashboard's semester trend read the current records as
 of past cut-offs: hundreds of milliseconds of SQL and query building, the same answer for
@@ -8,25 +8,38 @@ preview's body (reports.views) and the parts of the pages of ``oppms.views.kept_
 (the dashboard, the lists, the detail pages, the search, the create and edit forms), under keys
 that name the permissions they show; and each user's permissions (oppms.permissions).
 
-``while_unchanged(key, compute)`` keeps the last answer of each key beside the PostgreSQL
-snapshot it was computed under (``pg_current_snapshot()``: the transactions committed, in
-progress and yet to come). Two equal snapshots see exactly the same committed rows, and any
-committed write changes the snapshot (its transaction leaves the in-progress list, or a later
-one moves the upper bound), so an answer is reused only while no write has been committed
-anywhere, by this process or another instance. The snapshot is read before computing: a write
-committed meanwhile makes the answer newer than its key, never older.
+``while_unchanged(key, compute)`` keeps the last answer of each key with two proofs that it
+still holds:
+
+- the PostgreSQL snapshot it was computed under (``pg_current_snapshot()``: the transactions
+  committed, in progress and yet to come). Two equal snapshots see exactly the same committed
+  rows, and any committed write changes the snapshot, by this process or another instance. The
+  snapshot is read before computing: a write committed meanwhile makes the answer newer than
+  its key, never older. While no write has been committed, the answer is given at once;
+- the statements the computation ran (all of them SELECTs) and the rows each returned. After a
+  write, they are run again, in order: if each returns the same rows, computing again would run
+  the same statements with the same results, the code being the same, and so give the same
+  answer; the answer is given and kept under the new snapshot. The first statement whose rows
+  differ ends the check, and the answer is computed again. So a meeting logged leaves the
+  request pages, the meeting pages of other meetings and the dashboard kept, and a request
+  answered the lists of meetings. An answer whose computation wrote anything (a statement
+  other than a SELECT) keeps only the first proof, and so does one that read only part of a
+  server-side cursor's rows.
 
 Not used inside a transaction that has written (its own changes are not in the snapshot's
 text), nor on SQLite (no snapshot to read): there every call computes. Keys must say
-everything the answer depends on besides the database as the snapshot sees it (the period,
-today's date, the permissions, what it takes from a record read before the snapshot, such as
-the logged-in user's row; the language is added here); the answer must be the same for every
-user with the same key.
+everything the answer depends on besides the database's rows (the period, today's date, the
+permissions, what it takes from a record read before the computation, such as the logged-in
+user's row; the language is added here); the answer must be the same for every user with the
+same key. An answer kept while computing another (a user's permissions on a page) counts
+among the statements of the outer one.
 """
 
+import contextlib
 import copy
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
@@ -37,7 +50,15 @@ from django.utils import translation
 MAX_KEYS = 256
 
 _lock = threading.Lock()
-_answers = OrderedDict()  # key -> (snapshot, answer)
+_answers = OrderedDict()  # key -> Kept
+
+
+@dataclass(frozen=True)
+class Kept:
+    snapshot: str
+    answer: object
+    # ((sql, params, rows), ...) as the computation ran them, or None if they cannot be run again.
+    statements: tuple | None
 
 
 # Within one request (SnapshotPerRequestMiddleware), the snapshot is read once and reused by
@@ -52,7 +73,8 @@ def database_snapshot():
         return None
     snapshot = getattr(_request, "snapshot", _UNREAD)
     if snapshot is _UNREAD:
-        with connection.cursor() as cursor:
+        # Not one of the statements an answer is computed from: it changes with every write.
+        with _not_recorded(), connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_current_snapshot()::text, pg_current_xact_id_if_assigned() IS NOT NULL"
             )
@@ -84,42 +106,186 @@ class SnapshotPerRequestMiddleware:
             del _request.snapshot
 
 
+def _is_select(sql):
+    return sql.lstrip()[:6].upper() == "SELECT"
+
+
 def _forget_snapshot_on_write(execute, sql, params, many, context):
-    if not sql.lstrip()[:6].upper() == "SELECT":
+    if not _is_select(sql):
         _request.snapshot = _UNREAD
     return execute(sql, params, many, context)
 
 
+# --- the statements an answer is computed from ------------------------------------------------
+
+_recording = threading.local()
+
+
+class Recording:
+    """The statements run while computing an answer, with their rows."""
+
+    def __init__(self):
+        self.statements = []
+        self.replayable = True
+
+    def add(self, statements):
+        """Statements an inner answer, given without running them, was computed from."""
+        if statements is None:
+            self.replayable = False
+        else:
+            self.statements.extend(statements)
+
+    def result(self):
+        if not self.replayable:
+            return None
+        statements = []
+        for sql, params, rows in self.statements:
+            if isinstance(rows, _Fetched):
+                if not rows.complete:  # its reader stopped before the end
+                    return None
+                rows = list(rows)
+            statements.append((sql, params, rows))
+        return tuple(statements)
+
+
+class _Fetched(list):
+    """The rows of a server-side cursor, recorded as its reader fetches them."""
+
+    complete = False
+
+
+def _recorded_as_fetched(cursor):
+    """A server-side cursor (``QuerySet.iterator()``, as a form's choices of records are read)
+    sends its rows as they are asked for: they are recorded then, chunk by chunk."""
+    rows = _Fetched()
+    fetchmany = cursor.fetchmany
+
+    def recorded_fetchmany(*args, **kwargs):
+        chunk = fetchmany(*args, **kwargs)
+        rows.extend(chunk)
+        rows.complete = not chunk
+        return chunk
+
+    cursor.fetchmany = recorded_fetchmany
+    return rows
+
+
+def _recordings():
+    """The recordings under way in this thread, innermost last."""
+    if not hasattr(_recording, "active"):
+        _recording.active = []
+        _recording.paused = False
+    return _recording.active
+
+
+@contextlib.contextmanager
+def recording():
+    """Records the statements run inside, in every recording under way."""
+    active = _recordings()
+    recorded = Recording()
+    with contextlib.ExitStack() as stack:
+        if not active:
+            stack.enter_context(connection.execute_wrapper(_record))
+        active.append(recorded)
+        try:
+            yield recorded
+        finally:
+            active.remove(recorded)
+
+
+@contextlib.contextmanager
+def _not_recorded():
+    _recordings()
+    paused, _recording.paused = _recording.paused, True
+    try:
+        yield
+    finally:
+        _recording.paused = paused
+
+
+def _record(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    active = _recordings()
+    if not active or _recording.paused:
+        return result
+    cursor = context["cursor"].cursor
+    if many or not _is_select(sql):
+        for recorded in active:
+            recorded.replayable = False
+        return result
+    rows = None
+    if getattr(cursor, "name", None):
+        rows = _recorded_as_fetched(context["cursor"])
+    elif cursor.description is not None:
+        # Read here, then given again from the start to whoever executed the statement: the
+        # rows are in this process already (a client-side cursor).
+        rows = cursor.fetchall()
+        if rows:
+            cursor.scroll(0, mode="absolute")
+    for recorded in active:
+        recorded.statements.append((sql, params, rows))
+    return result
+
+
+def _same_rows(statements):
+    """Whether each statement, run again in order, returns the rows it returned then."""
+    with connection.cursor() as cursor:
+        for sql, params, rows in statements:
+            cursor.execute(sql, params)
+            if (None if cursor.description is None else cursor.fetchall()) != rows:
+                return False
+    return True
+
+
 def while_unchanged(key, compute):
-    """``compute()``, or a copy of its last answer for ``key`` if nothing was written since."""
+    """``compute()``, or a copy of its last answer for ``key`` while that answer holds."""
     snapshot, kept = lookup(key)
     if kept is not None:
         return kept
-    answer = compute()
-    keep(key, snapshot, answer)
+    if snapshot is None:
+        return compute()
+    with recording() as recorded:
+        answer = compute()
+    keep(key, snapshot, answer, recorded.result())
     return answer
 
 
 def lookup(key):
-    """``(snapshot, answer)``: a copy of the answer kept for ``key`` under the snapshot the
-    database is at now, or None; the snapshot, to ``keep`` an answer computed now under it."""
+    """``(snapshot, answer)``: a copy of the answer kept for ``key`` if it holds at the snapshot
+    the database is at now, or None; the snapshot, to ``keep`` an answer computed now under it."""
     snapshot = database_snapshot()
-    if snapshot is not None:
+    if snapshot is None:
+        return None, None
+    full_key = _full_key(key)
+    with _lock:
+        kept = _answers.get(full_key)
+    if kept is None:
+        return snapshot, None
+    if kept.snapshot == snapshot:
+        for recorded in _recordings():
+            recorded.add(kept.statements)
+    elif kept.statements is not None and _same_rows(kept.statements):
+        # Run again inside any recording under way, so recorded there with their rows.
+        kept = Kept(snapshot, kept.answer, kept.statements)
         with _lock:
-            kept = _answers.get(_full_key(key))
-            if kept is not None and kept[0] == snapshot:
-                _answers.move_to_end(_full_key(key))
-                return snapshot, copy.deepcopy(kept[1])
-    return snapshot, None
+            _answers[full_key] = kept
+    else:
+        return snapshot, None
+    with _lock:
+        if full_key in _answers:
+            _answers.move_to_end(full_key)
+    return snapshot, copy.deepcopy(kept.answer)
 
 
-def keep(key, snapshot, answer):
-    """Keep ``answer`` for ``key``, computed under ``snapshot`` (read before computing)."""
+def keep(key, snapshot, answer, statements=None):
+    """Keep ``answer`` for ``key``, computed under ``snapshot`` (read before computing) from
+    ``statements`` (``Recording.result()``; None: only while the snapshot is the same)."""
     if snapshot is None:
         return
+    full_key = _full_key(key)
     with _lock:
-        _answers[_full_key(key)] = (snapshot, copy.deepcopy(answer))
-        _answers.move_to_end(_full_key(key))
+        _answers[full_key] = Kept(snapshot, copy.deepcopy(answer), statements)
+        _answers.move_to_end(full_key)
         while len(_answers) > MAX_KEYS:
             _answers.popitem(last=False)
 

@@ -35,7 +35,7 @@ from oppms.plain import MAX_SEARCH_LENGTH, plain_search
 from oppms.record_access import may_view
 from oppms.sorting import in_one_order
 from oppms.submissions import submission_token, submit_once
-from oppms.unchanged import keep, lookup
+from oppms.unchanged import keep, lookup, recording
 
 SEARCH_LIMIT = 20
 # ?format=csv or ?format=xlsx on a list: its rows as a spreadsheet.
@@ -128,8 +128,8 @@ def _replaced(parts, replacements):
 
 
 def kept_page_response(request, respond, varies_with=()):
-    """The page ``respond()`` answers, or the same page kept, rendered, while no record changes
-    (``oppms.unchanged``).
+    """The page ``respond()`` answers, or the same page kept, rendered, while the rows it was
+    made from are the same (``oppms.unchanged``).
 
     Its parts (title, head, content, scripts: base.html's ``kept_part`` tags) are kept under
     the page's path and query, the reader's permissions, the minute and ``varies_with`` (what
@@ -153,18 +153,19 @@ def kept_page_response(request, respond, varies_with=()):
         # Safe to mark: the parts are this page's own rendering, escaped by its templates.
         kept = {name: mark_safe(html) for name, html in _own_tokens(parts, request).items()}  # noqa: S308  # nosec B308 B703
         return TemplateResponse(request, "partials/kept_page.html", {"kept": kept})
-    response = respond()
-    if snapshot is not None and isinstance(response, TemplateResponse):
-        parts = response.context_data["kept_parts"] = {}
-
-        def keep_parts(rendered):
+    if snapshot is None:
+        return respond()
+    with recording() as recorded:
+        response = respond()
+        if isinstance(response, TemplateResponse):
+            parts = response.context_data["kept_parts"] = {}
+            # Rendered now, so that the statements the templates run are recorded too.
+            response.render()
             # A page not built on base.html has no parts to keep.
-            if rendered.status_code == 200 and parts.get("content"):
+            if response.status_code == 200 and parts.get("content"):
                 marked = _marked_tokens(parts)
                 if marked is not None:
-                    keep(key, snapshot, marked)
-
-        response.add_post_render_callback(keep_parts)
+                    keep(key, snapshot, marked, recorded.result())
     return response
 
 

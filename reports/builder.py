@@ -93,6 +93,7 @@ from observance.models import (
     TeamMember,
 )
 from oppms.asof import end_of_day, value_on
+from oppms.unchanged import while_unchanged
 from oppms.views import row_count
 
 from .models import SemiannualReport
@@ -165,32 +166,55 @@ def report_figures(*, period, today=None):
             "cutoff": cutoff,
         },
         "built_on": today,
-        "profile": _profile(),
-        "team": _team(period),
+        "profile": _section("profile", period, cutoff, _profile),
+        "team": _section("team", period, cutoff, lambda: _team(period)),
         "steps": [step.value for step in Step],
     }
-    states = request_states_on(cutoff)
-    figures.update(_headline_sections(period, cutoff, states))
-    figures["commitments"] = _commitments(period, cutoff)
-    figures["escalations"] = _escalations(period, cutoff)
-    figures["evaluations"] = _evaluations(period)
-    figures["publications"] = _publications(period)
-    figures["recommendations"] = _recommendations(period, cutoff)
-    figures["processes"] = _processes(period)
-    figures["annex"] = _annex(
-        period, cutoff, states, figures["meetings"]["total"], figures["requests"]["sent"]
+    figures.update(_headline_sections(period, cutoff))
+    for name, section in (
+        ("commitments", lambda: _commitments(period, cutoff)),
+        ("escalations", lambda: _escalations(period, cutoff)),
+        ("evaluations", lambda: _evaluations(period)),
+        ("publications", lambda: _publications(period)),
+        ("recommendations", lambda: _recommendations(period, cutoff)),
+        ("processes", lambda: _processes(period)),
+    ):
+        figures[name] = _section(name, period, cutoff, section)
+    meetings, requests = figures["meetings"]["total"], figures["requests"]["sent"]
+    figures["annex"] = _section(
+        "annex",
+        period,
+        cutoff,
+        lambda: _annex(period, cutoff, request_states_on(cutoff), meetings, requests),
+        meetings,
+        requests,
     )
     figures["headline"] = _headline(figures, _previous_headline(period, today))
     # Round-trip through JSON so that a draft renders from exactly what a final report stores.
     return json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
 
 
-def _headline_sections(period, cutoff, states, details=True):
+def _section(name, period, cutoff, compute, *depends_on):
+    """A section's figures, kept while the rows they were computed from are the same
+    (``oppms.unchanged``): after a write, only the sections it changed are computed again (a
+    meeting logged: the linkage and the annex, not the requests, the allies or the previous
+    semester). ``depends_on``: the other figures it is computed from."""
+    key = ("report-section", name, period.code, cutoff, *depends_on)
+    return while_unchanged(key, compute)
+
+
+def _headline_sections(period, cutoff, details=True):
     """The sections the headline figures come from; without ``details``, their counts only."""
-    figures = _linkage(period, cutoff, details)
-    figures["allies"] = _allies(period, cutoff, details)
-    figures["academia"] = _academia(period, cutoff, details)
-    figures["requests"] = _requests(period, cutoff, states)
+
+    def section(name, compute):
+        return _section(name, period, cutoff, compute, details)
+
+    figures = section("linkage", lambda: _linkage(period, cutoff, details))
+    figures["allies"] = section("allies", lambda: _allies(period, cutoff, details))
+    figures["academia"] = section("academia", lambda: _academia(period, cutoff, details))
+    figures["requests"] = section(
+        "requests", lambda: _requests(period, cutoff, request_states_on(cutoff))
+    )
     return figures
 
 
@@ -216,7 +240,7 @@ def _previous_headline(period, today):
     )
     if frozen is None:
         cutoff = previous.cutoff(today)
-        figures = _headline_sections(previous, cutoff, request_states_on(cutoff), details=False)
+        figures = _headline_sections(previous, cutoff, details=False)
     else:
         figures = frozen
     return {
