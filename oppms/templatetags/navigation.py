@@ -23,10 +23,19 @@ SECTIONS = {
 }
 
 
+def section_of(request):
+    """The section the page ``request`` asks for belongs to, or None."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return None
+    for section, view_names in SECTIONS.items():
+        if match.view_name.startswith(view_names):
+            return section
+    return None
+
+
 @register.simple_tag(takes_context=True)
 def nav_active(context, section):
-    """``active`` when the page shown belongs to ``section``, for the link's class."""
-    match = getattr(context.get("request"), "resolver_match", None)
-    if match is not None and match.view_name.startswith(SECTIONS[section]):
-        return "active"
-    return ""
+    """``active`` when the page shown belongs to ``section``, for the link's class: the
+    navigation bar is given its page's section (oppms.templatetags.frame_parts)."""
+    return "active" if context.get("nav_section") == section else ""
