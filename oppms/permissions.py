@@ -1,4 +1,4 @@
-"""Django's model backend, with each user's permissions kept while no record changes.
+"""Django's model backend, with each user's row and permissions kept while unchanged.
 
 Every page asks the user's permissions: Django reads them with two queries a request (the
 user's own and their groups'), the same answer until an administrator changes a user, a group
@@ -13,6 +13,15 @@ from oppms.unchanged import while_unchanged
 
 
 class KeptPermissionsBackend(ModelBackend):
+    def get_user(self, user_id):
+        """The logged-in user of every request: the row is read again only after a write, and
+        then by its statement alone, not by building the query (oppms.unchanged)."""
+        return while_unchanged(
+            ("user", user_id),
+            lambda: super(KeptPermissionsBackend, self).get_user(user_id),
+            per_language=False,
+        )
+
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
@@ -22,5 +31,6 @@ class KeptPermissionsBackend(ModelBackend):
                 # takes from it is in the key (oppms.unchanged).
                 ("permissions", user_obj.pk, user_obj.is_superuser),
                 lambda: super(KeptPermissionsBackend, self).get_all_permissions(user_obj),
+                per_language=False,
             )
         return user_obj._perm_cache

@@ -93,6 +93,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 # Sessions end after 8 hours without activity: each request pushes the expiry forward.
 SESSION_COOKIE_AGE = 8 * 60 * 60
+# Django's sessions in the database, each request's read kept while its row is unchanged.
+SESSION_ENGINE = "oppms.sessions"
 # The expiry slides with use: oppms.middleware.SessionMiddleware renews a session every few
 # minutes while it is used (SESSION_RENEW_AFTER), without a database write per request.
 SESSION_SAVE_EVERY_REQUEST = False

@@ -32,7 +32,9 @@ everything the answer depends on besides the database's rows (the period, today'
 permissions, what it takes from a record read before the computation, such as the logged-in
 user's row; the language is added here); the answer must be the same for every user with the
 same key. An answer kept while computing another (a user's permissions on a page) counts
-among the statements of the outer one.
+among the statements of the outer one. Each request's session and user rows are kept too
+(oppms.sessions, oppms.permissions): with no write since, a kept page costs one query, the
+snapshot's.
 """
 
 import contextlib
@@ -45,9 +47,10 @@ from django.conf import settings
 from django.db import connection
 from django.utils import translation
 
-# Pages x filters x permission sets x languages in use, a few tens of kB each; a visitor trying
-# many filters only evicts the least recently used.
-MAX_KEYS = 256
+# Pages x filters x permission sets x languages in use, a few tens of kB each, and the users and
+# sessions in use, a few hundred bytes each; a visitor trying many filters only evicts the least
+# recently used.
+MAX_KEYS = 1024
 
 _lock = threading.Lock()
 _answers = OrderedDict()  # key -> Kept
@@ -237,26 +240,27 @@ def _same_rows(statements):
     return True
 
 
-def while_unchanged(key, compute):
-    """``compute()``, or a copy of its last answer for ``key`` while that answer holds."""
-    snapshot, kept = lookup(key)
+def while_unchanged(key, compute, per_language=True):
+    """``compute()``, or a copy of its last answer for ``key`` while that answer holds.
+    ``per_language``: the answer may hold translated text, and is kept for each language."""
+    snapshot, kept = lookup(key, per_language)
     if kept is not None:
         return kept
     if snapshot is None:
         return compute()
     with recording() as recorded:
         answer = compute()
-    keep(key, snapshot, answer, recorded.result())
+    keep(key, snapshot, answer, recorded.result(), per_language)
     return answer
 
 
-def lookup(key):
+def lookup(key, per_language=True):
     """``(snapshot, answer)``: a copy of the answer kept for ``key`` if it holds at the snapshot
     the database is at now, or None; the snapshot, to ``keep`` an answer computed now under it."""
     snapshot = database_snapshot()
     if snapshot is None:
         return None, None
-    full_key = _full_key(key)
+    full_key = _full_key(key, per_language)
     with _lock:
         kept = _answers.get(full_key)
     if kept is None:
@@ -277,12 +281,12 @@ def lookup(key):
     return snapshot, copy.deepcopy(kept.answer)
 
 
-def keep(key, snapshot, answer, statements=None):
+def keep(key, snapshot, answer, statements=None, per_language=True):
     """Keep ``answer`` for ``key``, computed under ``snapshot`` (read before computing) from
     ``statements`` (``Recording.result()``; None: only while the snapshot is the same)."""
     if snapshot is None:
         return
-    full_key = _full_key(key)
+    full_key = _full_key(key, per_language)
     with _lock:
         _answers[full_key] = Kept(snapshot, copy.deepcopy(answer), statements)
         _answers.move_to_end(full_key)
@@ -290,8 +294,8 @@ def keep(key, snapshot, answer, statements=None):
             _answers.popitem(last=False)
 
 
-def _full_key(key):
-    return (key, translation.get_language())
+def _full_key(key, per_language):
+    return (key, translation.get_language() if per_language else None)
 
 
 def forget():
