@@ -8,6 +8,11 @@ rendering the parts again.
 """
 
 from django import template
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from oppms.unchanged import while_unchanged
 
 register = template.Library()
 
@@ -33,3 +38,55 @@ def kept_part(parser, token):
     nodelist = parser.parse(("endkept_part",))
     parser.delete_first_token()
     return KeptPartNode(name[1:-1], nodelist)
+
+
+class KeptRowsNode(template.Node):
+    """A list's table rows, kept by the statement that selects them (oppms.unchanged).
+
+    A list page is made again after any write that changes it, and the record count at its top
+    changes with every record added or removed, on any page; its rows, often, do not (a
+    meeting of 2021 logged, the newest meetings shown). The rows are rendered from the page's
+    ``object_list`` (a query not yet run), the reader's permissions, the minute and the
+    variables named in the tag, and from nothing else: the template sees only those. So they
+    are kept under that query's SQL and those values, and made again only when the statements
+    they ran return other rows.
+    """
+
+    def __init__(self, names, nodelist):
+        self.names = names
+        self.nodelist = nodelist
+
+    def render(self, context):
+        rows = context.get("object_list")
+        user = context.get("user")
+        if (
+            context.get("kept_parts") is None  # the page itself is not being kept
+            or not isinstance(rows, QuerySet)
+            or rows._result_cache is not None  # run already: its rows are not in the key
+            or user is None
+        ):
+            return self.nodelist.render(context)
+        values = {name: context.get(name) for name in self.names}
+        sql, params = rows.query.sql_with_params()
+        key = (
+            "rows",
+            context.template.origin.name,
+            sql,
+            params,
+            frozenset(user.get_all_permissions()),
+            timezone.now().replace(second=0, microsecond=0),
+            *values.items(),
+        )
+        shown = {"object_list": rows, "perms": context.get("perms"), **values}
+        html = while_unchanged(key, lambda: str(self.nodelist.render(context.new(shown))))
+        # Safe to mark: this template's own rendering, escaped by it.
+        return mark_safe(html)  # noqa: S308  # nosec B308 B703
+
+
+@register.tag
+def kept_rows(parser, token):
+    """``{% kept_rows name … %}…{% endkept_rows %}``: see KeptRowsNode."""
+    names = token.split_contents()[1:]
+    nodelist = parser.parse(("endkept_rows",))
+    parser.delete_first_token()
+    return KeptRowsNode(names, nodelist)

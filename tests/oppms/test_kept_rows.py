@@ -1,0 +1,87 @@
+"""A list's table rows, kept by the statement that selects them (oppms.templatetags.kept_parts,
+``kept_rows``): every list shows what it shows when rendered fresh, and a change to what its
+rows show, in their own table or in a record they name, shows at once.
+
+The requests are committed (no test transaction around them), as the app's are. On SQLite
+nothing is kept and every request renders: the same assertions hold.
+"""
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from institutions.models import Institution
+from observance.models import Meeting
+from oppms.views import RecordListView
+from tests.browser import site_pages
+from tests.demo_data import load_demo
+from tests.institutions.factories import make_meeting
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("nothing_kept")]
+
+
+def list_paths():
+    """Every list of the URL conf that takes no argument."""
+    paths = []
+    for name, _route, pattern in site_pages.url_patterns():
+        view = site_pages.view_class(pattern)
+        if view and issubclass(view, RecordListView) and not pattern.pattern.regex.groupindex:
+            paths.append(reverse(name))
+    return paths
+
+
+@pytest.fixture
+def client_of_all_lists(client):
+    load_demo()
+    client.force_login(User.objects.create_superuser("sara", password="x"))  # noqa: S106
+    return client
+
+
+def rows_of(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return re.search(r"<tbody>(.*?)</tbody>", response.content.decode(), re.S).group(1)
+
+
+def test_every_list_kept_shows_the_rows_it_shows_rendered_fresh(client_of_all_lists, settings):
+    paths = list_paths()
+    assert len(paths) >= 12
+    for path in paths:
+        settings.KEEP_WHILE_UNCHANGED = False
+        fresh = rows_of(client_of_all_lists, path)
+        settings.KEEP_WHILE_UNCHANGED = True
+        assert rows_of(client_of_all_lists, path) == fresh, path  # made and kept
+        assert rows_of(client_of_all_lists, path) == fresh, path  # kept, or made again
+        assert "<tr" in fresh, path
+
+
+def test_a_list_shows_a_record_added_off_its_page_and_a_name_changed_on_it(client_of_all_lists):
+    client = client_of_all_lists
+    newest = Meeting.objects.exclude(institution=None).order_by("-held_at", "-pk").first()
+    before = client.get("/reuniones/").content.decode()
+    assert newest.get_absolute_url() in before
+    count = int(re.search(r'id="record-count">(\d+)', before).group(1))
+    make_meeting(institution=newest.institution)  # in 2021: on a later page
+    after = client.get("/reuniones/").content.decode()
+    assert f'id="record-count">{count + 1} ' in after
+    assert rows_of(client, "/reuniones/") == re.search(r"<tbody>(.*?)</tbody>", before, re.S).group(
+        1
+    )
+    Institution.objects.filter(pk=newest.institution_id).update(name="Ministerio Renombrado")
+    assert "Ministerio Renombrado" in rows_of(client, "/reuniones/")
+
+
+def test_a_list_shows_a_change_to_records_its_rows_read_one_by_one(client_of_all_lists):
+    """The evaluations list reads each evaluation's institutions after the evaluations: those
+    statements are among the rows' too."""
+    from observance.models import Evaluation
+
+    client = client_of_all_lists
+    institution = (
+        Evaluation.objects.filter(institutions__acronym__gt="").first().institutions.first()
+    )
+    assert institution.acronym in rows_of(client, "/evaluaciones/")
+    Institution.objects.filter(pk=institution.pk).update(acronym="ZZRENOMBRADA")
+    assert "ZZRENOMBRADA" in rows_of(client, "/evaluaciones/")
