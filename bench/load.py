@@ -16,9 +16,10 @@ share PostgreSQL and one MEDIA_ROOT, each with its own temporary folder as if on
 machine, behind one address: HAProxy (Debian's package: `apt-get install -y haproxy`) balancing
 round-robin per request, without stickiness. After the load it checks, through one instance and
 then the other, that nothing depends on a single process: a login made on one is a login on the
-other; a file uploaded through one downloads through the other; the report preview's figures
-kept by one count a meeting logged through the other; a report finalized through one is final
-through the other; failed logins count across both for django-axes' lockout.
+other, and a logout too; a file uploaded through one downloads through the other; the report
+preview's figures kept by one count a meeting logged through the other; a report finalized
+through one is final through the other; failed logins count across both for django-axes'
+lockout.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/oppms_load .venv/bin/python bench/load.py
     DATABASE_URL=... .venv/bin/python bench/load.py --instances 2
@@ -636,13 +637,28 @@ def cluster_checks(ports, password, targets):
         f" answers {answers}",
     )
 
+    # A session each process keeps, ended through one, is ended on the other at once.
+    leaving = Session(first)
+    leaving.log_in(password)
+    seen = [leaving.via(port).request("GET", "/")[0] for port in (first, second, first)]
+    token = leaving.via(second).token("/")
+    logout = leaving.request("POST", "/cuentas/logout/", {"csrfmiddlewaretoken": token})[0]
+    status, location, _page = leaving.via(first).request("GET", "/")
+    check(
+        "logout",
+        seen == [200, 200, 200] and logout == 302 and status == 302 and "login" in location,
+        f"dashboard read on both ({seen}), logged out on :{second} ({logout}), then on :{first}"
+        f" the dashboard answers {status} to {location or 'nowhere'}",
+    )
+
     backend = settings.CACHES["default"]["BACKEND"]
     check(
         "cache",
         not backend.endswith(("LocMemCache", "FileBasedCache")),
         f"default cache {backend.rsplit('.', 1)[-1]}: Django's cache keeps nothing in one"
-        " process; what each process keeps under PostgreSQL's snapshot (oppms.unchanged) is"
-        " checked above: the kept report preview counts a meeting logged on the other",
+        " process; what each process keeps while its rows are unchanged (oppms.unchanged) is"
+        " checked above: the kept report preview counts a meeting logged on the other, a kept"
+        " session ended on the other is ended",
     )
     remove_check_records(name)
     return all(checks)
