@@ -23,8 +23,8 @@ still holds:
   differ ends the check, and the answer is computed again. So a meeting logged leaves the
   request pages, the meeting pages of other meetings and the dashboard kept, and a request
   answered the lists of meetings. An answer whose computation wrote anything (a statement
-  other than a SELECT) keeps only the first proof, and so does one that read only part of a
-  server-side cursor's rows.
+  other than a SELECT, or one that locks rows or moves a sequence) keeps only the first proof,
+  and so does one that read only part of a server-side cursor's rows.
 
 Not used inside a transaction that has written (its own changes are not in the snapshot's
 text), nor on SQLite (no snapshot to read): there every call computes. Keys must say
@@ -212,7 +212,7 @@ def _record(execute, sql, params, many, context):
     if not active or _recording.paused:
         return result
     cursor = context["cursor"].cursor
-    if many or not _is_select(sql):
+    if many or not _reads_only(sql):
         for recorded in active:
             recorded.replayable = False
         return result
@@ -228,6 +228,26 @@ def _record(execute, sql, params, many, context):
     for recorded in active:
         recorded.statements.append((sql, params, rows))
     return result
+
+
+# What a SELECT may do besides reading: lock rows, move a sequence, take an advisory lock. Run
+# again to check an answer, it would do it again.
+_NOT_ONLY_READING = (
+    "FOR UPDATE",
+    "FOR NO KEY UPDATE",
+    "FOR SHARE",
+    "FOR KEY SHARE",
+    "NEXTVAL(",
+    "SETVAL(",
+    "PG_ADVISORY",
+)
+
+
+def _reads_only(sql):
+    if not _is_select(sql):
+        return False
+    text = sql.upper()
+    return not any(word in text for word in _NOT_ONLY_READING)
 
 
 def _same_rows(statements):

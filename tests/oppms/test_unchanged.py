@@ -100,6 +100,25 @@ def test_an_answer_whose_computation_wrote_holds_only_while_nothing_is_written()
     assert len(calls) == 2
 
 
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="a sequence of PostgreSQL's")
+def test_an_answer_whose_computation_moved_a_sequence_is_never_checked_by_moving_it_again():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval('institutions_institution_id_seq')")
+            return cursor.fetchone()[0]
+
+    first = unchanged.while_unchanged("sequence", compute)
+    make_meeting(ally=make_ally())
+    second = unchanged.while_unchanged("sequence", compute)
+    assert len(calls) == 2
+    with connection.cursor() as cursor:  # moved by the two computations, by nothing else
+        cursor.execute("SELECT last_value FROM institutions_institution_id_seq")
+        assert cursor.fetchone()[0] == second == first + 1
+
+
 def test_a_reused_answer_is_a_copy_the_caller_may_change():
     compute, _calls = counting([{"rows": [1]}, {"rows": [1]}])
     unchanged.while_unchanged("rows", compute)["rows"].append(2)
