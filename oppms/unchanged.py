@@ -31,10 +31,11 @@ text), nor on SQLite (no snapshot to read): there every call computes. Keys must
 everything the answer depends on besides the database's rows (the period, today's date, the
 permissions, what it takes from a record read before the computation, such as the logged-in
 user's row; the language is added here); the answer must be the same for every user with the
-same key. An answer kept while computing another (a user's permissions on a page) counts
-among the statements of the outer one. Each request's session and user rows are kept too
-(oppms.sessions, oppms.permissions): with no write since, a kept page costs one query, the
-snapshot's.
+same key, and come from nothing that changes but those and the statements it runs through
+Django's connection (not the clock finer than the key says, not files). An answer kept while
+computing another (a user's permissions on a page) counts among the statements of the outer
+one. Each request's session and user rows are kept too (oppms.sessions, oppms.permissions):
+with no write since, a kept page costs one query, the snapshot's.
 """
 
 import contextlib

@@ -198,8 +198,9 @@ def _section(name, period, cutoff, compute, *depends_on):
     """A section's figures, kept while the rows they were computed from are the same
     (``oppms.unchanged``): after a write, only the sections it changed are computed again (a
     meeting logged: the linkage and the annex, not the requests, the allies or the previous
-    semester). ``depends_on``: the other figures it is computed from."""
-    key = ("report-section", name, period.code, cutoff, *depends_on)
+    semester). ``depends_on``: the other figures it is computed from. Today's date is in the
+    key too, should a section ever count anything against it."""
+    key = ("report-section", name, period.code, cutoff, timezone.localdate(), *depends_on)
     return while_unchanged(key, compute)
 
 

@@ -77,6 +77,10 @@ class KeptRowsNode(template.Node):
             timezone.now().replace(second=0, microsecond=0),
             *values.items(),
         )
+        try:
+            hash(key)
+        except TypeError:  # a parameter such as a JSON value: no key, no keeping
+            return self.nodelist.render(context)
         shown = {"object_list": rows, "perms": context.get("perms"), **values}
         html = while_unchanged(key, lambda: str(self.nodelist.render(context.new(shown))))
         # Safe to mark: this template's own rendering, escaped by it.
