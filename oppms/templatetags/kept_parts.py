@@ -8,6 +8,7 @@ rendering the parts again.
 """
 
 from django import template
+from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -67,7 +68,10 @@ class KeptRowsNode(template.Node):
         ):
             return self.nodelist.render(context)
         values = {name: context.get(name) for name in self.names}
-        sql, params = rows.query.sql_with_params()
+        try:
+            sql, params = rows.query.sql_with_params()
+        except EmptyResultSet:  # no statement to key on (``none()``): nothing to keep
+            return self.nodelist.render(context)
         key = (
             "rows",
             context.template.origin.name,
