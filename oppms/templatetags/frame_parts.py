@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from django import template
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.urls import get_script_prefix
@@ -72,7 +73,8 @@ class Page(NamedTuple):
 
 
 def frame_inputs(request):
-    user = request.user
+    # A request refused before the user is read (a Host the site does not serve) is anyone's.
+    user = getattr(request, "user", None) or AnonymousUser()
     reader = Reader(
         user.is_authenticated,
         user.is_staff,
@@ -108,7 +110,9 @@ def rendered(template_name, with_token, reader, permissions, section, language, 
 
 @register.simple_tag(takes_context=True)
 def frame_part(context, template_name, with_token=True):
-    request = context["request"]
+    request = context.get("request")
+    if request is None:  # a page rendered outside a request: the template as it is
+        return get_template(template_name).render(context.flatten())
     render = rendered.__wrapped__ if settings.DEBUG else rendered
     html = render(template_name, with_token, *frame_inputs(request))
     if CSRF_TOKEN_MARK in html:

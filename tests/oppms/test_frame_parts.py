@@ -102,3 +102,11 @@ def test_each_reader_gets_their_own_name_and_csrf_token_in_a_kept_frame(coordina
 def test_the_language_switch_returns_to_the_page_it_was_on_escaped():
     page = Client().get("/cuentas/login/?next=/reuniones/&x=<b>").content.decode()
     assert 'name="next" value="/cuentas/login/?next=/reuniones/&amp;x=%3Cb%3E"' in page
+
+
+def test_a_page_refused_before_anyone_is_known_still_has_its_frame():
+    """A request refused before the user is read (a Host the site does not serve) gets the
+    400 page with its navigation bar, as an anonymous visitor's."""
+    response = Client(HTTP_HOST="otro-sitio.example").get("/")
+    assert response.status_code == 400
+    assert 'class="navbar' in response.content.decode()
