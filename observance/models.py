@@ -408,7 +408,9 @@ class Meeting(GuardedModel):
             )
         ]
         indexes = [
-            models.Index(fields=["held_at"], name="observance_meeting_held_at"),
+            # The list's order, newest first with the key breaking ties (oppms.sorting), read as
+            # a page of the index; and the meetings of a range of dates.
+            models.Index(fields=["held_at", "id"], name="observance_meeting_held_at"),
             # A counterpart's meetings of a semester (the report's meetings per institution
             # or ally, whether an institution was met): read from the index, not the table.
             models.Index(fields=["institution", "held_at"], name="observance_meeting_inst_held"),

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from observance.models import Commitment, ProcessStep, Recommendation
+from observance.models import Commitment, Meeting, ProcessStep, Recommendation
 from tests.allies.factories import make_ally
 from tests.institutions.factories import make_institution
 
@@ -181,3 +181,28 @@ def test_recommendation_compliance_filter_keeps_its_query_count(
     with django_assert_max_num_queries(10):
         response = coordinator_client.get(reverse("observance:recommendation-list") + query)
     assert response.context["paginator"].count == MANY
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index is PostgreSQL's")
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"modality": "virtual", "held_at__gte": datetime.datetime(2021, 1, 1, tzinfo=datetime.UTC)},
+    ],
+    ids=["all", "filtered"],
+)
+def test_a_page_of_the_meetings_list_is_read_from_the_index_in_its_order(filters):
+    """Newest first, the key breaking ties (oppms.sorting): a page of the index, not a sort of
+    every meeting, whatever their number."""
+    from oppms.sorting import in_one_order
+
+    with connection.cursor() as cursor:
+        # An empty table is read faster whole and sorted: make any such plan cost more.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_incremental_sort = off")
+    plan = in_one_order(Meeting.objects.filter(**filters))[:25].explain()
+    assert "Index Scan Backward using observance_meeting_held_at" in plan
+    assert "Sort" not in plan
