@@ -75,6 +75,11 @@ def database_snapshot():
     """The snapshot the next statement reads, or None when it cannot vouch for the data."""
     if connection.vendor != "postgresql" or not settings.KEEP_WHILE_UNCHANGED:
         return None
+    in_request = hasattr(_request, "snapshot")
+    if not in_request and connection.in_atomic_block:
+        # A command's or a script's transaction, which may well have written: computed, rather
+        # than a query per answer to find out (a report's figures ask for fifteen).
+        return None
     snapshot = getattr(_request, "snapshot", _UNREAD)
     if snapshot is _UNREAD:
         # Not one of the statements an answer is computed from: it changes with every write.
@@ -84,7 +89,7 @@ def database_snapshot():
             )
             read, wrote = cursor.fetchone()
         snapshot = None if wrote else read
-        if hasattr(_request, "snapshot"):
+        if in_request:
             _request.snapshot = snapshot
     return snapshot
 
