@@ -21,8 +21,8 @@ still holds:
   the same statements with the same results, the code being the same, and so give the same
   answer; the answer is given and kept under the new snapshot. The first statement whose rows
   differ ends the check, and the answer is computed again. So a meeting logged leaves the
-  request pages, the meeting pages of other meetings and the dashboard kept, and a request
-  answered the lists of meetings. An answer whose computation wrote anything (a statement
+  request pages, the pages of other meetings and the dashboard kept, and a request answered
+  leaves the lists of meetings kept. An answer whose computation wrote anything (a statement
   other than a SELECT, or one that locks rows or moves a sequence) keeps only the first proof,
   and so does one that read only part of a server-side cursor's rows.
 

@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import translation
 
 from oppms import roles
@@ -83,6 +83,11 @@ def outsider(db):
 def client_for(client, user):
     client.force_login(user)
     return client
+
+
+def logged_in(user, **client_options):
+    """A client of its own, logged in as ``user``: several readers in one test."""
+    return client_for(Client(**client_options), user)
 
 
 @pytest.fixture

@@ -13,18 +13,12 @@ from django.urls import reverse
 
 from oppms.templatetags import frame_parts
 from oppms.templatetags.navigation import section_of
-from tests.conftest import make_user
+from tests.conftest import logged_in, make_user
 
 pytestmark = pytest.mark.django_db
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 HOSTILE_NAME = '<b>Ñandú</b> & "l\'Oeste"'
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def without_tokens(html):

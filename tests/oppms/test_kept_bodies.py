@@ -14,7 +14,6 @@ import time
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +23,7 @@ from oppms import unchanged
 from oppms.permissions import KeptPermissionsBackend
 from reports.trend import semester_of
 from tests.admin.posted_form import posted_form
-from tests.conftest import make_user
+from tests.conftest import logged_in, make_user
 from tests.institutions.factories import make_institution, make_meeting
 from tests.observance.page_data import make_request
 
@@ -35,12 +34,6 @@ DASHBOARD = "/"
 # A kept page: the session, the user, the snapshot (read once for the user's permissions, kept
 # too, and for the page).
 KEPT_PAGE_QUERIES = 3
-
-
-def logged_in(user, **client_options):
-    client = Client(**client_options)
-    client.force_login(user)
-    return client
 
 
 def page(client, url):

@@ -9,22 +9,16 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from oppms.sessions import SessionStore
+from tests.conftest import logged_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("nothing_kept")]
 
 ON_POSTGRESQL = connection.vendor == "postgresql"
 DASHBOARD = "/"
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def shows_the_dashboard(client):
