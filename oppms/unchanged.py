@@ -66,7 +66,8 @@ class Kept:
 
 
 # Within one request (SnapshotPerRequestMiddleware), the snapshot is read once and reused by
-# every lookup until the request itself writes.
+# every lookup until the request itself writes; so are the rows each statement returned since
+# (``_request.rows``), read again for no answer checked after the first that needs them.
 _request = threading.local()
 _UNREAD = object()
 
@@ -91,6 +92,7 @@ def database_snapshot():
         snapshot = None if wrote else read
         if in_request:
             _request.snapshot = snapshot
+            _request.rows = {}
     return snapshot
 
 
@@ -107,22 +109,41 @@ class SnapshotPerRequestMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        _request.snapshot = _UNREAD
+        _forget_snapshot()
         try:
             with connection.execute_wrapper(_forget_snapshot_on_write):
                 return self.get_response(request)
         finally:
-            del _request.snapshot
+            del _request.snapshot, _request.rows
 
 
 def _is_select(sql):
     return sql.lstrip()[:6].upper() == "SELECT"
 
 
+def _forget_snapshot():
+    _request.snapshot = _UNREAD
+    _request.rows = {}
+
+
 def _forget_snapshot_on_write(execute, sql, params, many, context):
     if not _is_select(sql):
-        _request.snapshot = _UNREAD
+        _forget_snapshot()
     return execute(sql, params, many, context)
+
+
+def _rows_read_in_request():
+    """``(sql, params) -> rows`` read since this request's snapshot, or None outside one."""
+    return getattr(_request, "rows", None)
+
+
+def _statement_key(sql, params):
+    key = (sql, None if params is None else tuple(params))
+    try:
+        hash(key)
+    except TypeError:  # a parameter such as a JSON value
+        return None
+    return key
 
 
 # --- the statements an answer is computed from ------------------------------------------------
@@ -233,6 +254,11 @@ def _record(execute, sql, params, many, context):
             cursor.scroll(0, mode="absolute")
     for recorded in active:
         recorded.statements.append((sql, params, rows))
+    read = _rows_read_in_request()
+    if read is not None and not isinstance(rows, _Fetched):
+        key = _statement_key(sql, params)
+        if key is not None:
+            read[key] = rows
     return result
 
 
@@ -257,11 +283,23 @@ def _reads_only(sql):
 
 
 def _same_rows(statements):
-    """Whether each statement, run again in order, returns the rows it returned then."""
-    with connection.cursor() as cursor:
+    """Whether each statement, run again in order, returns the rows it returned then. In a
+    request, a statement already run since its snapshot (to check another answer, or by a
+    computation) is not run again: its rows then are its rows now."""
+    read = _rows_read_in_request()
+    if read is None:
+        read = {}
+    with _not_recorded(), connection.cursor() as cursor:
         for sql, params, rows in statements:
-            cursor.execute(sql, params)
-            if (None if cursor.description is None else cursor.fetchall()) != rows:
+            key = _statement_key(sql, params)
+            if key in read:
+                now = read[key]
+            else:
+                cursor.execute(sql, params)
+                now = None if cursor.description is None else cursor.fetchall()
+                if key is not None:
+                    read[key] = now
+            if now != rows:
                 return False
     return True
 
@@ -291,16 +329,14 @@ def lookup(key, per_language=True):
         kept = _answers.get(full_key)
     if kept is None:
         return snapshot, None
-    if kept.snapshot == snapshot:
-        for recorded in _recordings():
-            recorded.add(kept.statements)
-    elif kept.statements is not None and _same_rows(kept.statements):
-        # Run again inside any recording under way, so recorded there with their rows.
+    if kept.snapshot != snapshot:
+        if kept.statements is None or not _same_rows(kept.statements):
+            return snapshot, None
         kept = Kept(snapshot, kept.answer, kept.statements)
         with _lock:
             _answers[full_key] = kept
-    else:
-        return snapshot, None
+    for recorded in _recordings():
+        recorded.add(kept.statements)
     with _lock:
         if full_key in _answers:
             _answers.move_to_end(full_key)

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -181,3 +182,42 @@ def test_the_dashboard_trend_shows_a_meeting_recorded_after_it_was_shown(client,
     assert meetings_shown() == meetings_shown() == 0
     make_meeting(institution=institution, held_on=max(period.start, today - datetime.timedelta(1)))
     assert meetings_shown() == 1
+
+
+def in_one_request(work):
+    """``work()`` as a request runs it: one snapshot read for every lookup."""
+    return unchanged.SnapshotPerRequestMiddleware(lambda request: work())(None)
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="answers are checked against PostgreSQL's snapshot")
+def test_a_statement_several_answers_were_computed_from_is_run_once_a_request_to_check_them():
+    calls = []
+    compute = institutions_counted(calls)
+    make_institution()
+    in_one_request(lambda: [unchanged.while_unchanged(key, compute) for key in ("a", "b")])
+    make_meeting(ally=make_ally())  # every answer's snapshot is old: each is checked
+
+    def both():
+        return [unchanged.while_unchanged(key, compute) for key in ("a", "b")]
+
+    with CaptureQueriesContext(connection) as queries:
+        assert in_one_request(both) == [1, 1]
+    counts = [q["sql"] for q in queries if "COUNT" in q["sql"].upper()]
+    assert len(calls) == 2  # neither computed again
+    assert len(counts) == 1, counts
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="answers are checked against PostgreSQL's snapshot")
+def test_a_statement_checked_once_a_request_is_run_again_after_the_request_writes():
+    calls = []
+    compute = institutions_counted(calls)
+    make_institution()
+    unchanged.while_unchanged("a", compute)
+
+    def checked_written_checked():
+        make_meeting(ally=make_ally())
+        first = unchanged.while_unchanged("a", compute)
+        make_institution()  # this request's own write: what it checked before no longer holds
+        return first, unchanged.while_unchanged("a", compute)
+
+    assert in_one_request(checked_written_checked) == (1, 2)
