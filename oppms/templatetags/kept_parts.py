@@ -98,3 +98,50 @@ def kept_rows(parser, token):
     nodelist = parser.parse(("endkept_rows",))
     parser.delete_first_token()
     return KeptRowsNode(names, nodelist)
+
+
+class _Address:
+    """What a kept filter form may read of the request: its path and its query, both keys."""
+
+    def __init__(self, request):
+        self.path = request.path
+        self.GET = request.GET
+
+
+class KeptFiltersNode(template.Node):
+    """A list's filter form, kept by what it is rendered from (oppms.unchanged).
+
+    The form is the same for every reader of a list with the same query: its values and errors
+    come from the query, its choices of records from statements, and nothing else is in the
+    template's sight (the filter set and the request's path and query). A list made again after
+    a write that changes its rows or its count (most writes, for the meetings list: its count)
+    reuses the form until its choices change.
+    """
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        filterset = context.get("filter")
+        request = context.get("request")
+        if context.get("kept_parts") is None or filterset is None or request is None:
+            return self.nodelist.render(context)
+        key = (
+            "filters",
+            context.template.origin.name,
+            type(filterset),
+            request.path,
+            tuple(sorted((name, tuple(values)) for name, values in request.GET.lists())),
+        )
+        shown = {"filter": filterset, "request": _Address(request)}
+        html = while_unchanged(key, lambda: str(self.nodelist.render(context.new(shown))))
+        # Safe to mark: this template's own rendering, escaped by it.
+        return mark_safe(html)  # noqa: S308  # nosec B308 B703
+
+
+@register.tag
+def kept_filters(parser, token):
+    """``{% kept_filters %}…{% endkept_filters %}``: see KeptFiltersNode."""
+    nodelist = parser.parse(("endkept_filters",))
+    parser.delete_first_token()
+    return KeptFiltersNode(nodelist)

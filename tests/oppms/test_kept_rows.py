@@ -1,6 +1,7 @@
-"""A list's table rows, kept by the statement that selects them (oppms.templatetags.kept_parts,
-``kept_rows``): every list shows what it shows when rendered fresh, and a change to what its
-rows show, in their own table or in a record they name, shows at once.
+"""A list's table rows, kept by the statement that selects them, and its filter form, kept by
+the query it was given (oppms.templatetags.kept_parts, ``kept_rows`` and ``kept_filters``):
+every list shows what it shows when rendered fresh, and a change to what its rows or its
+choices show, in their own table or in a record they name, shows at once.
 
 The requests are committed (no test transaction around them), as the app's are. On SQLite
 nothing is kept and every request renders: the same assertions hold.
@@ -13,7 +14,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from institutions.models import Institution
-from observance.models import Meeting
+from observance.models import Meeting, ObservanceProcess
 from oppms.views import RecordListView
 from tests.browser import site_pages
 from tests.demo_data import load_demo
@@ -85,3 +86,41 @@ def test_a_list_shows_a_change_to_records_its_rows_read_one_by_one(client_of_all
     assert institution.acronym in rows_of(client, "/evaluaciones/")
     Institution.objects.filter(pk=institution.pk).update(acronym="ZZRENOMBRADA")
     assert "ZZRENOMBRADA" in rows_of(client, "/evaluaciones/")
+
+
+def filters_of(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, path
+    found = re.search(
+        r'<details class="mb-3 list-filters".*?</details>', response.content.decode(), re.S
+    )
+    return found.group(0) if found else None
+
+
+def test_every_list_kept_shows_the_filter_form_it_shows_rendered_fresh(
+    client_of_all_lists, settings
+):
+    paths = [
+        *(f"{path}{query}" for path in list_paths() for query in ("", "?q=Ministerio&page=1")),
+        "/reuniones/?held_after=31/02/2021&modality=virtual",  # an error shown beside its field
+    ]
+    for path in paths:
+        settings.KEEP_WHILE_UNCHANGED = False
+        fresh = filters_of(client_of_all_lists, path)
+        settings.KEEP_WHILE_UNCHANGED = True
+        assert filters_of(client_of_all_lists, path) == fresh, path  # made and kept
+        assert filters_of(client_of_all_lists, path) == fresh, path  # kept, or made again
+    assert "is-invalid" in fresh and 'value="31/02/2021"' in fresh
+
+
+def test_a_filter_form_shows_what_was_asked_and_a_choice_renamed(client_of_all_lists):
+    client = client_of_all_lists
+    assert 'value="uno"' in filters_of(client, "/reuniones/?q=uno")
+    asked = filters_of(client, "/reuniones/?q=%3Cb%3Edos")
+    assert 'value="&lt;b&gt;dos"' in asked and 'value="uno"' not in asked
+    process = ObservanceProcess.objects.first()
+    assert process.title in filters_of(client, "/reuniones/")
+    make_meeting(institution=Institution.objects.first())  # a write the form does not show
+    assert process.title in filters_of(client, "/reuniones/")
+    ObservanceProcess.objects.filter(pk=process.pk).update(title="Proceso renombrado")
+    assert "Proceso renombrado" in filters_of(client, "/reuniones/")
