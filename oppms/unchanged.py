@@ -63,6 +63,9 @@ class Kept:
     answer: object
     # ((sql, params, rows), ...) as the computation ran them, or None if they cannot be run again.
     statements: tuple | None
+    # After the first check that ran them one by one: (one statement that runs them all again and
+    # answers with a digest of each one's rows, the digests of the rows they returned).
+    check: tuple | None = None
 
 
 # Within one request (SnapshotPerRequestMiddleware), the snapshot is read once and reused by
@@ -133,7 +136,8 @@ def _forget_snapshot_on_write(execute, sql, params, many, context):
 
 
 def _rows_read_in_request():
-    """``(sql, params) -> rows`` read since this request's snapshot, or None outside one."""
+    """``(sql, params) -> (rows, digest or None)`` read since this request's snapshot, or None
+    outside one."""
     return getattr(_request, "rows", None)
 
 
@@ -258,7 +262,7 @@ def _record(execute, sql, params, many, context):
     if read is not None and not isinstance(rows, _Fetched):
         key = _statement_key(sql, params)
         if key is not None:
-            read[key] = rows
+            read.setdefault(key, (rows, None))
     return result
 
 
@@ -282,26 +286,79 @@ def _reads_only(sql):
     return not any(word in text for word in _NOT_ONLY_READING)
 
 
+# A statement run again to check an answer, with a digest of all its rows as a last column: the
+# rows as PostgreSQL writes them as text (an array of records, escaped and quoted: two lists of
+# rows with the same text are the same rows), in the order they come.
+_ROWS_AND_DIGEST = (
+    "SELECT checked.*, sha256(convert_to((array_agg(checked) OVER ())::text, 'UTF8'))"
+    " FROM ({}) checked"
+)
+_DIGEST = "(SELECT sha256(convert_to(array_agg(checked)::text, 'UTF8')) FROM ({}) checked)"
+
+
+def _still_holds(kept):
+    """Whether the statements of the answer return now the rows they returned when it was
+    computed, and the check to run next time: ``(holds, check)``.
+
+    The first check runs them one by one, each with a digest of its rows; when every one
+    returns its rows, the digests are those of the answer's rows, and the next checks run them
+    all in one statement that answers with the digests alone: one round trip to the server, not
+    one a statement.
+    """
+    if kept.statements is None:
+        return False, None
+    if kept.check is None:
+        return _same_rows(kept.statements)
+    sql, digests = kept.check
+    with _not_recorded(), connection.cursor() as cursor:
+        cursor.execute(sql)
+        if _digests(cursor.fetchone()) != digests:
+            return False, None
+    read = _rows_read_in_request()
+    if read is not None:  # the answer's rows are the rows now
+        for statement, params, rows in kept.statements:
+            key = _statement_key(statement, params)
+            if key is not None:
+                read.setdefault(key, (rows, None))
+    return True, kept.check
+
+
+def _digests(values):
+    return tuple(None if value is None else bytes(value) for value in values)
+
+
 def _same_rows(statements):
-    """Whether each statement, run again in order, returns the rows it returned then. In a
-    request, a statement already run since its snapshot (to check another answer, or by a
-    computation) is not run again: its rows then are its rows now."""
+    """``(holds, check)``: whether each statement, run again in order, returns the rows it
+    returned then (False at the first that does not), and the one statement that checks them
+    all next time with their digests. In a request, a statement already run since its snapshot
+    is not run again: its rows then are its rows now (and the check waits for a request that
+    runs it, when no digest of its rows was read)."""
     read = _rows_read_in_request()
     if read is None:
         read = {}
+    digests, together = [], []
     with _not_recorded(), connection.cursor() as cursor:
         for sql, params, rows in statements:
             key = _statement_key(sql, params)
-            if key in read:
-                now = read[key]
-            else:
-                cursor.execute(sql, params)
-                now = None if cursor.description is None else cursor.fetchall()
+            now, digest = read.get(key, (None, None))
+            if key not in read:
+                cursor.execute(_ROWS_AND_DIGEST.format(sql), params)
+                fetched = cursor.fetchall()
+                now = [row[:-1] for row in fetched]
+                digest = _digests(fetched[0][-1:])[0] if fetched else None
                 if key is not None:
-                    read[key] = now
+                    read[key] = (now, digest)
+            elif digest is None and now:  # read by a computation: no digest
+                together = None
             if now != rows:
-                return False
-    return True
+                return False, None
+            if together is not None:
+                digests.append(digest)
+                sent = cursor.mogrify(sql, params) if params is not None else sql
+                together.append(_DIGEST.format(sent.decode() if isinstance(sent, bytes) else sent))
+    if not together:
+        return True, None
+    return True, ("SELECT " + ", ".join(together), tuple(digests))
 
 
 def while_unchanged(key, compute, per_language=True):
@@ -330,9 +387,10 @@ def lookup(key, per_language=True):
     if kept is None:
         return snapshot, None
     if kept.snapshot != snapshot:
-        if kept.statements is None or not _same_rows(kept.statements):
+        holds, check = _still_holds(kept)
+        if not holds:
             return snapshot, None
-        kept = Kept(snapshot, kept.answer, kept.statements)
+        kept = Kept(snapshot, kept.answer, kept.statements, check)
         with _lock:
             _answers[full_key] = kept
     for recorded in _recordings():

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from allies.models import Ally
 from institutions.models import Institution
 from oppms import unchanged
 from reports.trend import semester_of
@@ -221,3 +222,45 @@ def test_a_statement_checked_once_a_request_is_run_again_after_the_request_write
         return first, unchanged.while_unchanged("a", compute)
 
     assert in_one_request(checked_written_checked) == (1, 2)
+
+
+def three_statements(calls):
+    def compute():
+        calls.append(1)
+        return (
+            Institution.objects.count(),
+            list(Institution.objects.order_by("pk").values_list("name", flat=True)),
+            list(Ally.objects.order_by("pk").values_list("name", "acronym")),
+        )
+
+    return compute
+
+
+def statements_run(work):
+    with CaptureQueriesContext(connection) as queries:
+        answer = in_one_request(work)
+    return answer, [q["sql"] for q in queries if "pg_current_snapshot" not in q["sql"]]
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="answers are checked against PostgreSQL's snapshot")
+def test_an_answer_checked_once_is_checked_next_time_in_one_statement_that_sees_any_change():
+    calls = []
+    compute = three_statements(calls)
+    make_institution(name="Ministerio de Gobierno")
+    ally = make_ally(name="Universidad Central", acronym="UCE")
+    first = unchanged.while_unchanged("three", compute)
+    make_meeting(ally=ally)  # elsewhere: checked one statement at a time, each with its digest
+    assert statements_run(lambda: unchanged.while_unchanged("three", compute))[0] == first
+    make_meeting(ally=ally)  # checked again, all three statements in one
+    answer, run = statements_run(lambda: unchanged.while_unchanged("three", compute))
+    assert (answer, len(run), len(calls)) == (first, 1, 1)
+    for change in (
+        lambda: Ally.objects.filter(pk=ally.pk).update(acronym="UCE,"),  # one value, one comma
+        lambda: Ally.objects.filter(pk=ally.pk).update(name="Universidad Central", acronym=""),
+        lambda: make_institution(),  # one more row
+    ):
+        make_meeting(ally=ally)
+        before = unchanged.while_unchanged("three", compute)
+        change()
+        after = in_one_request(lambda: unchanged.while_unchanged("three", compute))
+        assert after == compute() != before
