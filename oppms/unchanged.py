@@ -258,12 +258,17 @@ def _record(execute, sql, params, many, context):
             cursor.scroll(0, mode="absolute")
     for recorded in active:
         recorded.statements.append((sql, params, rows))
-    read = _rows_read_in_request()
-    if read is not None and not isinstance(rows, _Fetched):
-        key = _statement_key(sql, params)
-        if key is not None:
-            read.setdefault(key, (rows, None))
+    if not isinstance(rows, _Fetched):
+        _note_rows(sql, params, rows)
     return result
+
+
+def _note_rows(sql, params, rows):
+    """Note the rows a statement returned in this request (no digest of them read)."""
+    read = _rows_read_in_request()
+    key = _statement_key(sql, params)
+    if read is not None and key is not None:
+        read.setdefault(key, (rows, None))
 
 
 # What a SELECT may do besides reading: lock rows, move a sequence, take an advisory lock. Run
@@ -314,12 +319,8 @@ def _still_holds(kept):
         cursor.execute(sql)
         if _digests(cursor.fetchone()) != digests:
             return False, None
-    read = _rows_read_in_request()
-    if read is not None:  # the answer's rows are the rows now
-        for statement, params, rows in kept.statements:
-            key = _statement_key(statement, params)
-            if key is not None:
-                read.setdefault(key, (rows, None))
+    for statement, params, rows in kept.statements:  # the answer's rows are the rows now
+        _note_rows(statement, params, rows)
     return True, kept.check
 
 

@@ -46,15 +46,21 @@ def rows_of(client, path):
     return re.search(r"<tbody>(.*?)</tbody>", response.content.decode(), re.S).group(1)
 
 
+def kept_as_fresh(part_of, client, settings, path):
+    """The part of the page fresh, asserted equal once kept and once kept or made again."""
+    settings.KEEP_WHILE_UNCHANGED = False
+    fresh = part_of(client, path)
+    settings.KEEP_WHILE_UNCHANGED = True
+    assert part_of(client, path) == fresh, path  # made and kept
+    assert part_of(client, path) == fresh, path  # kept, or made again
+    return fresh
+
+
 def test_every_list_kept_shows_the_rows_it_shows_rendered_fresh(client_of_all_lists, settings):
     paths = list_paths()
     assert len(paths) >= 12
     for path in paths:
-        settings.KEEP_WHILE_UNCHANGED = False
-        fresh = rows_of(client_of_all_lists, path)
-        settings.KEEP_WHILE_UNCHANGED = True
-        assert rows_of(client_of_all_lists, path) == fresh, path  # made and kept
-        assert rows_of(client_of_all_lists, path) == fresh, path  # kept, or made again
+        fresh = kept_as_fresh(rows_of, client_of_all_lists, settings, path)
         assert "<tr" in fresh, path
 
 
@@ -105,11 +111,7 @@ def test_every_list_kept_shows_the_filter_form_it_shows_rendered_fresh(
         "/reuniones/?held_after=31/02/2021&modality=virtual",  # an error shown beside its field
     ]
     for path in paths:
-        settings.KEEP_WHILE_UNCHANGED = False
-        fresh = filters_of(client_of_all_lists, path)
-        settings.KEEP_WHILE_UNCHANGED = True
-        assert filters_of(client_of_all_lists, path) == fresh, path  # made and kept
-        assert filters_of(client_of_all_lists, path) == fresh, path  # kept, or made again
+        fresh = kept_as_fresh(filters_of, client_of_all_lists, settings, path)
     assert "is-invalid" in fresh and 'value="31/02/2021"' in fresh
 
 
