@@ -6,6 +6,10 @@ database. ``load_demo()`` runs the real command the first time in a test process
 row it added; later, on a database that holds exactly what it held then, it inserts the same
 rows again in one statement a table, and moves the id sequences past them.
 
+The content types and permissions are known by what they name, not by their ids: a transactional
+test's flush keeps the id sequences, so ``post_migrate`` writes those rows again with new ids each
+time, and a copy made on one flushed database fits the next, its links to them moved to the new ids.
+
 Where the database holds anything else (another test's records, a flushed database whose roles
 the command recreates), or the command changed a row it did not add, ``load_demo()`` runs the
 command itself. ``tests/observance/test_demo_copy.py`` holds the copy equal to the command's
@@ -15,6 +19,8 @@ own rows, table by table, on both databases; the tests of the command itself cal
 import io
 
 from django.apps import apps
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -37,20 +43,58 @@ def _rows(model):
 
 def database_rows():
     """Every row of every table, by model and then by primary key."""
-    return {model: _rows(model) for model in _models()}
+    return database_rows_of(_models())
 
 
-# (the day, the rows before) -> when the command ran and the rows it added, by model; None
-# where it changed a row it had not added, which a copy would not bring back.
+def database_rows_of(models):
+    return {model: _rows(model) for model in models}
+
+
+# (the day, the rows before) -> when the command ran, the rows it added, by model, and the names
+# of the rows they link to by id (_names); None where it changed a row it had not added, or
+# added rows known by name, which a copy would not bring back.
 _ADDED = {}
+
+_NAMED = (ContentType, Permission)
+
+
+def _names(rows):
+    """Each content type's and permission's id -> what it names, as its natural key does."""
+    types = {pk: (row["app_label"], row["model"]) for pk, row in rows[ContentType].items()}
+    permissions = {
+        pk: (row["codename"], *types[row["content_type_id"]])
+        for pk, row in rows[Permission].items()
+    }
+    return {ContentType: types, Permission: permissions}
+
+
+def _links_by_name(model):
+    """Each column of ``model`` holding the id of a row known by name, with that row's model."""
+    return [
+        (field.attname, field.related_model)
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model in _NAMED
+    ]
 
 
 def _state_key(rows):
-    """The day and every row, as text: some values (JSON) cannot be hashed."""
+    """The day and every row, as text (some values, JSON, cannot be hashed), with what each
+    content type or permission names in place of its id."""
+    names = _names(rows)
+
+    def named(model, pk, row):
+        row = {**row, **{name: names[to][row[name]] for name, to in _links_by_name(model)}}
+        if model in _NAMED:
+            return repr(names[model][pk]), {**row, model._meta.pk.attname: None}
+        return repr(pk), row
+
     return repr(
         (
             timezone.localdate(),
-            [(model._meta.label, sorted(by_pk.items())) for model, by_pk in rows.items()],
+            [
+                (model._meta.label, sorted(named(model, pk, row) for pk, row in by_pk.items()))
+                for model, by_pk in rows.items()
+            ],
         )
     )
 
@@ -72,18 +116,26 @@ def load_demo():
         model: [row for pk, row in after[model].items() if pk not in before[model]]
         for model in after
     }
-    _ADDED.setdefault(key, None if changed else (started, added))
+    kept = not changed and not any(added[model] for model in _NAMED)
+    _ADDED.setdefault(key, (started, added, _names(after)) if kept else None)
 
 
-def _insert(started, added):
+def _insert(started, added, names):
     """Insert the rows ``added`` by a seeding that began at ``started``.
 
     What that seeding stamped with its own time (each history entry's date, each user's joining)
     is moved by as long as has passed since: the copy is written now, as the command's rows are.
+    A link to a content type or a permission goes to the row of this database that names what
+    the linked row named then (``names``).
     """
     later = timezone.now() - started
+    ids_now = {
+        model: {name: pk for pk, name in by_pk.items()}
+        for model, by_pk in _names(database_rows_of(_NAMED)).items()
+    }
     with transaction.atomic():  # foreign keys are checked at its end, whatever the order
         for model, rows in added.items():
+            links = _links_by_name(model)
             stamped = [
                 field.attname
                 for field in model._meta.concrete_fields
@@ -92,6 +144,9 @@ def _insert(started, added):
             copies = []
             for row in rows:
                 row = dict(row)
+                for name, to in links:
+                    if row[name] is not None:
+                        row[name] = ids_now[to][names[to][row[name]]]
                 for name in stamped:
                     if row[name] is not None and row[name] >= started:
                         row[name] += later

@@ -82,9 +82,9 @@ def live_server(request):
 
 
 @pytest.fixture(scope="session")
-def chromium(live_server):
-    # Depending on live_server makes the browser close first, so its sockets are gone before
-    # the server (and then the test database) goes away.
+def bare_chromium():
+    """The browser, for pages given their text: no live server, so a test using it alone runs
+    in a transaction rolled back at its end, not one that empties every table."""
     path = chromium_path()
     if path is None:
         message = "Chromium is not installed (apt-get install chromium)."
@@ -99,6 +99,18 @@ def chromium(live_server):
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def chromium(bare_chromium, live_server):
+    """The browser, for the live server's pages (pytest-django makes each test that holds the
+    live server transactional: the server's threads see what the test commits).
+
+    Each context on the server's pages is closed, and the requests it left are let finish,
+    when its fixture ends (``open_page``, ``site_pages.open_role_pages``): no socket is left
+    for the server's last threads when it stops, whichever of the two closes first.
+    """
+    yield bare_chromium
     wait_for_live_server_requests()
 
 

@@ -37,9 +37,9 @@ def extras():
 
 
 @pytest.fixture(scope="module")
-def layout_page(chromium):
+def layout_page(bare_chromium):
     """One page, wide as a laptop's, laying out documents given as text (no server)."""
-    context = chromium.new_context(locale="es-EC", viewport={"width": 1280, "height": 900})
+    context = bare_chromium.new_context(locale="es-EC", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     css = styles()
 

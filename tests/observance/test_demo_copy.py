@@ -3,7 +3,10 @@
 import datetime
 import io
 
+import pytest
 from django.contrib.auth.hashers import check_password
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -71,7 +74,7 @@ def test_a_database_holding_other_records_gets_the_command_itself(db, monkeypatc
     # A copy is at hand for the database as it is now...
     rows = demo_data.database_rows()
     monkeypatch.setattr(
-        demo_data, "_ADDED", {demo_data._state_key(rows): (timezone.now(), {Institution: []})}
+        demo_data, "_ADDED", {demo_data._state_key(rows): (timezone.now(), {Institution: []}, {})}
     )
     commands, copies = [], []
     monkeypatch.setattr(demo_data, "call_command", lambda *args, **kw: commands.append(args))
@@ -83,3 +86,46 @@ def test_a_database_holding_other_records_gets_the_command_itself(db, monkeypatc
     Institution.objects.create(name="Registro Civil", mapped_on="2021-03-01")
     demo_data.load_demo()
     assert (commands, len(copies)) == ([("seed_demo",)], 1)
+
+
+@pytest.fixture
+def flush_keeping_sequences(db):
+    """Empty every table as a transactional test's end does: the id sequences go on, so
+    ``post_migrate`` writes the content types and permissions again with new ids."""
+
+    def flush():
+        connection.check_constraints()  # PostgreSQL truncates no table with checks pending
+        call_command("flush", verbosity=0, interactive=False, reset_sequences=False)
+
+    yield flush
+    ContentType.objects.clear_cache()  # its ids are rolled back with the test
+
+
+def roles(rows):
+    """Each group's name with the codenames of its permissions."""
+    codenames = {pk: row["codename"] for pk, row in rows[Permission].items()}
+    through = Group.permissions.through
+    return {
+        row["name"]: sorted(
+            codenames[link["permission_id"]]
+            for link in rows[through].values()
+            if link["group_id"] == pk
+        )
+        for pk, row in rows[Group].items()
+    }
+
+
+def test_a_copy_fits_a_database_flushed_since(flush_keeping_sequences, monkeypatch):
+    monkeypatch.setattr(demo_data, "_ADDED", {})
+    flush_keeping_sequences()
+    commanded = rows_after(demo_data.load_demo)
+    flush_keeping_sequences()
+    assert set(Permission.objects.values_list("pk", flat=True)).isdisjoint(commanded[Permission])
+
+    with CaptureQueriesContext(connection) as queries:
+        copied = rows_after(demo_data.load_demo)
+
+    assert len(queries) < 1000, "the demo was seeded, not copied"
+    # Each role links to the permissions of this database named as the command's were.
+    assert roles(copied) == roles(commanded)
+    assert any(roles(copied).values())
