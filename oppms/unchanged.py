@@ -263,12 +263,13 @@ def _record(execute, sql, params, many, context):
     return result
 
 
-def _note_rows(sql, params, rows):
-    """Note the rows a statement returned in this request (no digest of them read)."""
+def _note_rows(sql, params, rows, digest=None):
+    """Note the rows a statement returned in this request, with the digest of them read if
+    any (a computation reads none)."""
     read = _rows_read_in_request()
     key = _statement_key(sql, params)
     if read is not None and key is not None:
-        read.setdefault(key, (rows, None))
+        read.setdefault(key, (rows, digest))
 
 
 # What a SELECT may do besides reading: lock rows, move a sequence, take an advisory lock. Run
@@ -319,8 +320,10 @@ def _still_holds(kept):
         cursor.execute(sql)
         if _digests(cursor.fetchone()) != digests:
             return False, None
-    for statement, params, rows in kept.statements:  # the answer's rows are the rows now
-        _note_rows(statement, params, rows)
+    # The answer's rows are the rows now, and the digests of the check (one a statement, in
+    # order) theirs: another answer checked later in the request takes them as read.
+    for (statement, params, rows), digest in zip(kept.statements, digests, strict=True):
+        _note_rows(statement, params, rows, digest)
     return True, kept.check
 
 

@@ -264,3 +264,23 @@ def test_an_answer_checked_once_is_checked_next_time_in_one_statement_that_sees_
         change()
         after = in_one_request(lambda: unchanged.while_unchanged("three", compute))
         assert after == compute() != before
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="answers are checked against PostgreSQL's snapshot")
+def test_an_answer_checked_after_another_in_one_statement_is_checked_so_from_then_on():
+    """Two answers computed from the same statements, one of them already checked in one
+    statement: checked after it in the same request, the other takes the digests of the rows
+    that statement read, and is checked in one statement too the next time."""
+    calls = []
+    compute = three_statements(calls)
+    make_institution(name="Ministerio de Gobierno")
+    ally = make_ally(name="Universidad Central", acronym="UCE")
+    first = unchanged.while_unchanged("checked", compute)
+    make_meeting(ally=ally)
+    in_one_request(lambda: unchanged.while_unchanged("checked", compute))  # now in one statement
+    unchanged.while_unchanged("new", compute)
+    make_meeting(ally=ally)
+    in_one_request(lambda: [unchanged.while_unchanged(key, compute) for key in ("checked", "new")])
+    make_meeting(ally=ally)
+    answer, run = statements_run(lambda: unchanged.while_unchanged("new", compute))
+    assert (answer, len(run), len(calls)) == (first, 1, 2)
