@@ -2,18 +2,19 @@
 
 ``manage.py seed_demo`` saves its records one by one with their history, some ten thousand
 queries: seven to ten seconds on PostgreSQL, and about twenty test modules seed it, on each
-database. ``load_demo()`` runs the real command the first time in a test process and notes every
-row it added; later, on a database that holds exactly what it held then, it inserts the same
-rows again in one statement a table, and moves the id sequences past them.
+database. ``load_demo()`` runs the real command the first time it meets a database as it is (just
+migrated; emptied by a flush, its roles gone) in a test process and notes every row it added;
+later, on a database that holds exactly what it held then, it inserts the same rows again in one
+statement a table, and moves the id sequences past them.
 
 The content types and permissions are known by what they name, not by their ids: a transactional
 test's flush keeps the id sequences, so ``post_migrate`` writes those rows again with new ids each
 time, and a copy made on one flushed database fits the next, its links to them moved to the new ids.
 
-Where the database holds anything else (another test's records, a flushed database whose roles
-the command recreates), or the command changed a row it did not add, ``load_demo()`` runs the
-command itself. ``tests/observance/test_demo_copy.py`` holds the copy equal to the command's
-own rows, table by table, on both databases; the tests of the command itself call it directly.
+Where the database holds anything else (another test's records), or the command changed a row it
+did not add, ``load_demo()`` runs the command itself. ``tests/observance/test_demo_copy.py``
+holds the copy equal to the command's own rows, table by table, on both databases; the tests of
+the command itself call it directly.
 """
 
 import io
