@@ -48,6 +48,7 @@ def database_rows():
 
 
 def database_rows_of(models):
+    """Every row of the tables of ``models``, by model and then by primary key."""
     return {model: _rows(model) for model in models}
 
 
@@ -83,19 +84,19 @@ def _state_key(rows):
     content type or permission names in place of its id."""
     names = _names(rows)
 
-    def named(model, pk, row):
-        row = {**row, **{name: names[to][row[name]] for name, to in _links_by_name(model)}}
-        if model in _NAMED:
-            return repr(names[model][pk]), {**row, model._meta.pk.attname: None}
-        return repr(pk), row
+    def named(model, by_pk):
+        links = _links_by_name(model)
+        for pk, row in by_pk.items():
+            row = {**row, **{name: names[to][row[name]] for name, to in links}}
+            if model in _NAMED:
+                yield repr(names[model][pk]), {**row, model._meta.pk.attname: None}
+            else:
+                yield repr(pk), row
 
     return repr(
         (
             timezone.localdate(),
-            [
-                (model._meta.label, sorted(named(model, pk, row) for pk, row in by_pk.items()))
-                for model, by_pk in rows.items()
-            ],
+            [(model._meta.label, sorted(named(model, by_pk))) for model, by_pk in rows.items()],
         )
     )
 
