@@ -19,11 +19,16 @@ Two phases, each in its own database and its own process:
     .venv/bin/python bench/http_pages.py                   # both phases, 10 s per page
     .venv/bin/python bench/http_pages.py --phase large --duration 5
     .venv/bin/python bench/http_pages.py --fresh   # nothing kept: every request computes
+    .venv/bin/python bench/http_pages.py --writes 20   # 20 meetings logged a second meanwhile
 
 Pages are kept, rendered, while no record changes (oppms.unchanged): wrk's repeated requests
 for one page are then answered from what was kept, as a coordinator's are until someone records
 something. ``--fresh`` turns keeping off (KEEP_WHILE_UNCHANGED=false), to measure what a page
-costs to compute, as after every write.
+costs to compute, as after every write. ``--writes N`` keeps pages but logs N meetings a second
+(held an hour ago, like a coordinator's of the day) while every page, the bare view included, is
+measured, as bench/load.py's coordinators do: what a kept page costs when its answers must be
+checked against new rows, and computed again where they changed. The meetings are named "Bench
+write …" and deleted, with their history, at the end of the phase.
 
 The PostgreSQL server comes from DATABASE_URL (its database name is replaced by the phase's);
 default postgres://postgres@127.0.0.1:5432/. Everything is bounded: the whole run's length is
@@ -41,6 +46,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -103,8 +109,9 @@ def parent(args):
     bound = sum(SETUP_SECONDS[p] + PAGE_COUNT * (args.duration + 3) for p in phases)
     print(
         f"http_pages: phases {', '.join(phases)}; {PAGE_COUNT} pages x {args.duration:.0f} s"
-        f" (wrk -t2 -c32); pages {'computed every time' if args.fresh else 'kept while unchanged'};"
-        f" at most about {bound / 60:.0f} minutes in all",
+        f" (wrk -t2 -c32); pages {'computed every time' if args.fresh else 'kept while unchanged'}"
+        + (f", {args.writes:g} meetings logged a second meanwhile;" if args.writes else ";")
+        + f" at most about {bound / 60:.0f} minutes in all",
         flush=True,
     )
     results = {}
@@ -119,6 +126,8 @@ def parent(args):
                 str(args.duration),
                 "--json",
                 out.name,
+                "--writes",
+                str(args.writes),
             ]
             child = subprocess.Popen(command, cwd=ROOT)
             try:
@@ -346,7 +355,52 @@ def run_wrk(port, path, cookie, duration):
     return rps, p50, p99, "; ".join(problems)
 
 
-def run_phase(phase, duration, json_path):
+class MeetingWriter(threading.Thread):
+    """Logs ``per_second`` meetings a second through the ORM, as the form saves them (with
+    their history), until stopped; the phase's pages are measured meanwhile."""
+
+    def __init__(self, per_second):
+        super().__init__(daemon=True)
+        self.interval = 1 / per_second
+        self.stopped = threading.Event()
+        self.written = 0
+
+    def run(self):
+        import datetime
+
+        from django.db import connection
+        from django.utils import timezone
+
+        from institutions.models import Institution
+        from observance.models import Meeting
+
+        institution = Institution.objects.exclude(name__startswith="Bench ").order_by("pk").first()
+        try:
+            while not self.stopped.wait(self.interval):
+                Meeting.objects.create(
+                    held_at=timezone.now() - datetime.timedelta(hours=1),
+                    modality=Meeting.Modality.VIRTUAL,
+                    institution=institution,
+                    purpose=f"Bench write {self.written}",
+                )
+                self.written += 1
+        finally:
+            connection.close()
+
+    def stop(self):
+        self.stopped.set()
+        self.join(timeout=30)
+        from django.db import connection
+
+        from observance.models import Meeting
+
+        written = Meeting.objects.filter(purpose__startswith="Bench write ")
+        Meeting.history.filter(purpose__startswith="Bench write ").delete()
+        written.delete()
+        connection.close()
+
+
+def run_phase(phase, duration, json_path, writes):
     name = DATABASES[phase]
     ensure_database(name)
     os.environ["DATABASE_URL"] = database_url(name)
@@ -364,10 +418,16 @@ def run_phase(phase, duration, json_path):
     print(f"\n== {phase}: database {name}, {counts}; loaded in {time.monotonic() - started:.0f} s")
     port = free_port()
     server = start_gunicorn(port)
+    writer = MeetingWriter(writes) if writes else None
     rows = []
     try:
         cookies = {"app": log_in(port, APP_USER), "admin": log_in(port, ADMIN_USER)}
-        print(f"gunicorn, 2 workers, on 127.0.0.1:{port}; wrk -t2 -c32 -d{duration:.0f}s")
+        print(
+            f"gunicorn, 2 workers, on 127.0.0.1:{port}; wrk -t2 -c32 -d{duration:.0f}s"
+            + (f"; {writes:g} meetings logged a second meanwhile" if writes else "")
+        )
+        if writer:
+            writer.start()
         print(
             f"{'page':28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'÷ bare':>7} {'÷ admin':>8}"
             f" {'load':>5}"
@@ -397,6 +457,9 @@ def run_phase(phase, duration, json_path):
             )
             rows.append({"label": label, "path": path, "rps": rps, "p50": p50, "p99": p99})
     finally:
+        if writer:
+            writer.stop()
+            print(f"{writer.written} meetings logged meanwhile, deleted since")
         stop(server)
     Path(json_path).write_text(json.dumps({"rows": rows}))
 
@@ -412,6 +475,12 @@ def main():
     parser.add_argument(
         "--fresh", action="store_true", help="keep nothing: every request computes its page"
     )
+    parser.add_argument(
+        "--writes",
+        type=float,
+        default=0,
+        help="meetings logged a second while the pages are measured (they are kept meanwhile)",
+    )
     parser.add_argument("--run-phase", choices=list(DATABASES), help=argparse.SUPPRESS)
     parser.add_argument("--json", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -422,7 +491,7 @@ def main():
     if args.fresh:
         os.environ["KEEP_WHILE_UNCHANGED"] = "false"  # inherited by the phases and gunicorn
     if args.run_phase:
-        run_phase(args.run_phase, args.duration, args.json or os.devnull)
+        run_phase(args.run_phase, args.duration, args.json or os.devnull, args.writes)
     else:
         parent(args)
 
