@@ -40,6 +40,7 @@ with no write since, a kept page costs one query, the snapshot's.
 
 import contextlib
 import copy
+import dataclasses
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -66,6 +67,10 @@ class Kept:
     # After the first check that ran them one by one: (one statement that runs them all again and
     # answers with a digest of each one's rows, the digests of the rows they returned).
     check: tuple | None = None
+    # The statement (``_statement_key``) whose rows differed when the answer was last checked:
+    # the answer computed again in its place is checked against it first, since an answer that
+    # changes with every write (a list's count) changes mostly there.
+    changed: tuple | None = None
 
 
 # Within one request (SnapshotPerRequestMiddleware), the snapshot is read once and reused by
@@ -308,7 +313,8 @@ _DIGEST = "(SELECT sha256(convert_to(array_agg(checked)::text, 'UTF8')) FROM ({}
 
 def _still_holds(kept):
     """Whether the statements of the answer return now the rows they returned when it was
-    computed, and the check to run next time: ``(holds, check)``.
+    computed, the check to run next time, and the key of the first statement whose rows differ
+    (None when they all hold or none can be named): ``(holds, check, changed)``.
 
     The first check runs them one by one, each with a digest of its rows; when every one
     returns its rows, the digests are those of the answer's rows, and the next checks run them
@@ -316,19 +322,24 @@ def _still_holds(kept):
     one a statement.
     """
     if kept.statements is None:
-        return False, None
+        return False, None, None
     if kept.check is None:
         return _same_rows(kept.statements)
     sql, digests = kept.check
     with _not_recorded(), connection.cursor() as cursor:
         cursor.execute(sql)
-        if _digests(cursor.fetchone()) != digests:
-            return False, None
+        now = _digests(cursor.fetchone())
+    if now != digests:
+        differs = next(
+            n for n, (new, old) in enumerate(zip(now, digests, strict=True)) if new != old
+        )
+        statement, params, _rows = kept.statements[differs]
+        return False, None, _statement_key(statement, params)
     # The answer's rows are the rows now, and the digests of the check (one a statement, in
     # order) theirs: another answer checked later in the request takes them as read.
     for (statement, params, rows), digest in zip(kept.statements, digests, strict=True):
         _note_rows(statement, params, rows, digest)
-    return True, kept.check
+    return True, kept.check, None
 
 
 def _digests(values):
@@ -336,11 +347,11 @@ def _digests(values):
 
 
 def _same_rows(statements):
-    """``(holds, check)``: whether each statement, run again in order, returns the rows it
-    returned then (False at the first that does not), and the one statement that checks them
-    all next time with their digests. In a request, a statement already run since its snapshot
-    is not run again: its rows then are its rows now (and the check waits for a request that
-    runs it, when no digest of its rows was read)."""
+    """``(holds, check, changed)``: whether each statement, run again in order, returns the rows
+    it returned then (False at the first that does not, whose key is ``changed``), and the one
+    statement that checks them all next time with their digests. In a request, a statement
+    already run since its snapshot is not run again: its rows then are its rows now (and the
+    check waits for a request that runs it, when no digest of its rows was read)."""
     read = _rows_read_in_request()
     if read is None:
         read = {}
@@ -359,14 +370,14 @@ def _same_rows(statements):
             elif digest is None and now:  # read by a computation: no digest
                 together = None
             if now != rows:
-                return False, None
+                return False, None, key
             if together is not None:
                 digests.append(digest)
                 sent = cursor.mogrify(sql, params) if params is not None else sql
                 together.append(_DIGEST.format(sent.decode() if isinstance(sent, bytes) else sent))
     if not together:
-        return True, None
-    return True, ("SELECT " + ", ".join(together), tuple(digests))
+        return True, None, None
+    return True, ("SELECT " + ", ".join(together), tuple(digests)), None
 
 
 def while_unchanged(key, compute, per_language=True):
@@ -395,8 +406,11 @@ def lookup(key, per_language=True):
     if kept is None:
         return snapshot, None
     if kept.snapshot != snapshot:
-        holds, check = _still_holds(kept)
+        holds, check, changed = _still_holds(kept)
         if not holds:
+            with _lock:
+                if _answers.get(full_key) is kept:
+                    _answers[full_key] = dataclasses.replace(kept, changed=changed)
             return snapshot, None
         kept = Kept(snapshot, kept.answer, kept.statements, check)
         with _lock:
@@ -416,10 +430,21 @@ def keep(key, snapshot, answer, statements=None, per_language=True):
         return
     full_key = _full_key(key, per_language)
     with _lock:
+        previous = _answers.get(full_key)
+        if previous is not None and previous.changed is not None and statements:
+            statements = _changed_first(statements, previous.changed)
         _answers[full_key] = Kept(snapshot, copy.deepcopy(answer), statements)
         _answers.move_to_end(full_key)
         while len(_answers) > MAX_KEYS:
             _answers.popitem(last=False)
+
+
+def _changed_first(statements, changed):
+    """The statements with those whose key is ``changed`` first: all of them are checked in
+    any case, each against the rows it returned, so their order changes only how soon a check
+    that fails ends."""
+    first = [s for s in statements if _statement_key(s[0], s[1]) == changed]
+    return tuple(first + [s for s in statements if _statement_key(s[0], s[1]) != changed])
 
 
 def _full_key(key, per_language):

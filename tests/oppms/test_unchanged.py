@@ -318,3 +318,30 @@ def test_a_first_check_digests_a_statements_rows_once_not_once_a_row():
         # One Aggregate over all the rows gives one digest; a node of any other kind computes
         # it for every row it gives.
         assert digesting == ["Aggregate"], (digesting, sql)
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="answers are checked against PostgreSQL's snapshot")
+def test_an_answer_is_checked_first_against_the_statement_whose_rows_changed_last_time():
+    """A page that changes at every meeting logged (a list's count, the dashboard's trend) was
+    checked statement by statement up to the one that changed, then computed, running them all
+    again: checked first against the statement that changed last time, it is computed at once."""
+    calls = []
+    compute = three_statements(calls)
+    make_institution(name="Ministerio de Gobierno")
+    ally = make_ally(name="Universidad Central", acronym="UCE")
+    unchanged.while_unchanged("three", compute)
+    make_ally(name="Universidad de Cuenca")  # the third statement's rows change
+    first_time = statements_run(lambda: unchanged.while_unchanged("three", compute))[1]
+    make_ally(name="Universidad de Guayaquil")  # the same statement's again
+    answer, second_time = statements_run(lambda: unchanged.while_unchanged("three", compute))
+    assert answer == compute() and len(calls) == 4
+    assert len(first_time) == 3 + 3  # checked up to the third statement, then computed
+    assert len(second_time) == 1 + 3, second_time  # checked against the third first
+    make_meeting(ally=ally)  # nothing it reads: checked whole, and given as kept
+    assert statements_run(lambda: unchanged.while_unchanged("three", compute))[0] == answer
+    assert len(calls) == 4  # not computed again
+    # Checked since in one statement: the digest that differs names the statement too.
+    make_ally(name="Universidad de Loja")
+    assert len(statements_run(lambda: unchanged.while_unchanged("three", compute))[1]) == 1 + 3
+    make_ally(name="Universidad de Machala")
+    assert len(statements_run(lambda: unchanged.while_unchanged("three", compute))[1]) == 1 + 3
