@@ -17,14 +17,15 @@ still holds:
   snapshot is read before computing: a write committed meanwhile makes the answer newer than
   its key, never older. While no write has been committed, the answer is given at once;
 - the statements the computation ran (all of them SELECTs) and the rows each returned. After a
-  write, they are run again, in order: if each returns the same rows, computing again would run
-  the same statements with the same results, the code being the same, and so give the same
-  answer; the answer is given and kept under the new snapshot. The first statement whose rows
-  differ ends the check, and the answer is computed again. So a meeting logged leaves the
-  request pages, the pages of other meetings and the dashboard kept, and a request answered
-  leaves the lists of meetings kept. An answer whose computation wrote anything (a statement
-  other than a SELECT, or one that locks rows or moves a sequence) keeps only the first proof,
-  and so does one that read only part of a server-side cursor's rows.
+  write, they are run again: if each returns the same rows, computing again would run the same
+  statements with the same results, the code being the same, and so give the same answer; the
+  answer is given and kept under the new snapshot. The first statement whose rows differ ends
+  the check, and the answer is computed again (and checked next time against that statement
+  first, where such answers mostly change again). So a meeting logged leaves the request
+  pages, the pages of other meetings and the dashboard kept, and a request answered leaves the
+  lists of meetings kept. An answer whose computation wrote anything (a statement other than a
+  SELECT, or one that locks rows or moves a sequence) keeps only the first proof, and so does
+  one that read only part of a server-side cursor's rows.
 
 Not used inside a transaction that has written (its own changes are not in the snapshot's
 text), nor on SQLite (no snapshot to read): there every call computes. Keys must say
