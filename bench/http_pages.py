@@ -394,9 +394,9 @@ class MeetingWriter(threading.Thread):
 
         from observance.models import Meeting
 
-        written = Meeting.objects.filter(purpose__startswith="Bench write ")
+        Meeting.objects.filter(purpose__startswith="Bench write ").delete()
+        # After the meetings: deleting them records their deletion in their history.
         Meeting.history.filter(purpose__startswith="Bench write ").delete()
-        written.delete()
         connection.close()
 
 

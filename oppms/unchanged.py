@@ -41,10 +41,9 @@ with no write since, a kept page costs one query, the snapshot's.
 
 import contextlib
 import copy
-import dataclasses
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import connection
@@ -411,7 +410,7 @@ def lookup(key, per_language=True):
         if not holds:
             with _lock:
                 if _answers.get(full_key) is kept:
-                    _answers[full_key] = dataclasses.replace(kept, changed=changed)
+                    _answers[full_key] = replace(kept, changed=changed)
             return snapshot, None
         kept = Kept(snapshot, kept.answer, kept.statements, check)
         with _lock:
@@ -444,8 +443,7 @@ def _changed_first(statements, changed):
     """The statements with those whose key is ``changed`` first: all of them are checked in
     any case, each against the rows it returned, so their order changes only how soon a check
     that fails ends."""
-    first = [s for s in statements if _statement_key(s[0], s[1]) == changed]
-    return tuple(first + [s for s in statements if _statement_key(s[0], s[1]) != changed])
+    return tuple(sorted(statements, key=lambda s: _statement_key(s[0], s[1]) != changed))
 
 
 def _full_key(key, per_language):
