@@ -49,6 +49,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import translation
 
+from oppms import write_log
+
 # Pages x filters x permission sets x languages in use, a few tens of kB each, and the users and
 # sessions in use, a few hundred bytes each; a visitor trying many filters only evicts the least
 # recently used.
@@ -67,15 +69,21 @@ class Kept:
     # After the first check that ran them one by one: (one statement that runs them all again and
     # answers with a digest of each one's rows, the digests of the rows they returned).
     check: tuple | None = None
-    # The statement (``_statement_key``) whose rows differed when the answer was last checked:
-    # the answer computed again in its place is checked against it first, since an answer that
-    # changes with every write (a list's count) changes mostly there.
+    # The statement (``_statement_key``) whose rows differed when the answer was last checked,
+    # or when it was last computed again, from the rows before: an answer that changes with
+    # every write (a list's count, the dashboard's trend) changes mostly there again. It is
+    # checked against that statement first; or, once oppms.write_log says its tables were
+    # written, computed again without a check, which would run the same statements.
     changed: tuple | None = None
+    # The tables the statements read, when oppms.write_log covers them all: while no one writes
+    # to any of them, the answer holds without running the statements again.
+    tables: frozenset | None = None
 
 
 # Within one request (SnapshotPerRequestMiddleware), the snapshot is read once and reused by
 # every lookup until the request itself writes; so are the rows each statement returned since
-# (``_request.rows``), read again for no answer checked after the first that needs them.
+# (``_request.rows``), read again for no answer checked after the first that needs them, and
+# the tables written between an answer's snapshot and the request's (``_request.written``).
 _request = threading.local()
 _UNREAD = object()
 
@@ -101,6 +109,7 @@ def database_snapshot():
         if in_request:
             _request.snapshot = snapshot
             _request.rows = {}
+            _request.written = {}
     return snapshot
 
 
@@ -122,7 +131,7 @@ class SnapshotPerRequestMiddleware:
             with connection.execute_wrapper(_forget_snapshot_on_write):
                 return self.get_response(request)
         finally:
-            del _request.snapshot, _request.rows
+            del _request.snapshot, _request.rows, _request.written
 
 
 def _is_select(sql):
@@ -132,6 +141,7 @@ def _is_select(sql):
 def _forget_snapshot():
     _request.snapshot = _UNREAD
     _request.rows = {}
+    _request.written = {}
 
 
 def _forget_snapshot_on_write(execute, sql, params, many, context):
@@ -342,6 +352,23 @@ def _still_holds(kept):
     return True, kept.check, None
 
 
+def _tables_written(kept, snapshot):
+    """The tables oppms.write_log says were written between the snapshot the answer was kept
+    under and ``snapshot``; None when it cannot tell, or cannot vouch for the answer's tables.
+    While none of the answer's tables was written, it holds without a statement run."""
+    if kept.tables is None:
+        return None
+    between = (kept.snapshot, snapshot)
+    known = getattr(_request, "written", None)
+    written = _UNREAD if known is None else known.get(between, _UNREAD)
+    if written is _UNREAD:
+        with _not_recorded(), connection.cursor() as cursor:
+            written = write_log.written_between(cursor, *between)
+        if known is not None:
+            known[between] = written
+    return written
+
+
 def _digests(values):
     return tuple(None if value is None else bytes(value) for value in values)
 
@@ -406,13 +433,19 @@ def lookup(key, per_language=True):
     if kept is None:
         return snapshot, None
     if kept.snapshot != snapshot:
-        holds, check, changed = _still_holds(kept)
-        if not holds:
-            with _lock:
-                if _answers.get(full_key) is kept:
-                    _answers[full_key] = replace(kept, changed=changed)
+        written = _tables_written(kept, snapshot)
+        if written is not None and not written & kept.tables:
+            kept = replace(kept, snapshot=snapshot)
+        elif written is not None and kept.changed is not None:
             return snapshot, None
-        kept = Kept(snapshot, kept.answer, kept.statements, check)
+        else:
+            holds, check, changed = _still_holds(kept)
+            if not holds:
+                with _lock:
+                    if _answers.get(full_key) is kept:
+                        _answers[full_key] = replace(kept, changed=changed)
+                return snapshot, None
+            kept = replace(kept, snapshot=snapshot, check=check, changed=None)
         with _lock:
             _answers[full_key] = kept
     for recorded in _recordings():
@@ -429,11 +462,15 @@ def keep(key, snapshot, answer, statements=None, per_language=True):
     if snapshot is None:
         return
     full_key = _full_key(key, per_language)
+    tables = None if statements is None else write_log.tables_read(statements)
     with _lock:
         previous = _answers.get(full_key)
+        changed = None
         if previous is not None and previous.changed is not None and statements:
             statements = _changed_first(statements, previous.changed)
-        _answers[full_key] = Kept(snapshot, copy.deepcopy(answer), statements)
+            changed = _changed_again(previous, statements)
+        answer = copy.deepcopy(answer)
+        _answers[full_key] = Kept(snapshot, answer, statements, changed=changed, tables=tables)
         _answers.move_to_end(full_key)
         while len(_answers) > MAX_KEYS:
             _answers.popitem(last=False)
@@ -444,6 +481,21 @@ def _changed_first(statements, changed):
     any case, each against the rows it returned, so their order changes only how soon a check
     that fails ends."""
     return tuple(sorted(statements, key=lambda s: _statement_key(s[0], s[1]) != changed))
+
+
+def _changed_again(previous, statements):
+    """``previous.changed`` if that statement returned other rows for ``statements`` than for
+    ``previous`` (the answer computed again, and the one it replaces): it changed there again."""
+
+    def rows_of(statements):
+        return next(
+            (rows for sql, params, rows in statements if _statement_key(sql, params) == changed),
+            _UNREAD,
+        )
+
+    changed = previous.changed
+    then, now = rows_of(previous.statements), rows_of(statements)
+    return changed if then is not _UNREAD and now is not _UNREAD and now != then else None
 
 
 def _full_key(key, per_language):

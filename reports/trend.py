@@ -115,9 +115,16 @@ def _live_figures(periods, today):
     if not periods:
         return {}
     cutoffs = {semester: semester.cutoff(today) for semester in periods}
-    mapped = _mapped_on_cutoffs(cutoffs)
-    met, meetings = _met_and_meetings(cutoffs)
-    requests = _requests_on_time(cutoffs)
+    # Each kept apart (oppms.unchanged), each reading its own tables: a meeting logged computes
+    # the meetings' part again, and oppms.write_log vouches for the mapping and the requests.
+    key = tuple((semester.year, semester.half, cutoff) for semester, cutoff in cutoffs.items())
+
+    def kept(part):
+        return while_unchanged((part.__name__, key), lambda: part(cutoffs), per_language=False)
+
+    mapped = kept(_mapped_on_cutoffs)
+    met, meetings = kept(_met_and_meetings)
+    requests = kept(_requests_on_time)
     return {
         semester: {
             "linkage": ratio(len(met[semester] & mapped[semester]), len(mapped[semester])),

@@ -6,13 +6,14 @@ import re
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from allies.models import Ally
 from institutions.models import Institution
-from oppms import unchanged
+from oppms import unchanged, write_log
 from reports.trend import semester_of
 from tests.allies.factories import make_ally
 from tests.institutions.factories import make_institution, make_meeting
@@ -185,6 +186,13 @@ def test_the_dashboard_trend_shows_a_meeting_recorded_after_it_was_shown(client,
     assert meetings_shown() == 1
 
 
+def written_alike():
+    """The tables the answers below read written, their rows left as they were: the log of
+    writes (oppms.write_log) cannot vouch for the answers, which are checked by their rows."""
+    Institution.objects.update(name=F("name"))
+    Ally.objects.update(name=F("name"))
+
+
 def in_one_request(work):
     """``work()`` as a request runs it: one snapshot read for every lookup."""
     return unchanged.SnapshotPerRequestMiddleware(lambda request: work())(None)
@@ -196,7 +204,7 @@ def test_a_statement_several_answers_were_computed_from_is_run_once_a_request_to
     compute = institutions_counted(calls)
     make_institution()
     in_one_request(lambda: [unchanged.while_unchanged(key, compute) for key in ("a", "b")])
-    make_meeting(ally=make_ally())  # every answer's snapshot is old: each is checked
+    written_alike()  # every answer's snapshot is old: each is checked
 
     def both():
         return [unchanged.while_unchanged(key, compute) for key in ("a", "b")]
@@ -236,10 +244,14 @@ def three_statements(calls):
     return compute
 
 
+# The statements a lookup runs besides an answer's: the snapshot, the log of writes.
+LOOKUP_NOT_CHECK = r"pg_current_snapshot\(\)|oppms_write_log"
+
+
 def statements_run(work):
     with CaptureQueriesContext(connection) as queries:
         answer = in_one_request(work)
-    return answer, [q["sql"] for q in queries if "pg_current_snapshot" not in q["sql"]]
+    return answer, [q["sql"] for q in queries if not re.search(LOOKUP_NOT_CHECK, q["sql"])]
 
 
 @pytest.mark.skipif(not ON_POSTGRESQL, reason="answers are checked against PostgreSQL's snapshot")
@@ -249,9 +261,9 @@ def test_an_answer_checked_once_is_checked_next_time_in_one_statement_that_sees_
     make_institution(name="Ministerio de Gobierno")
     ally = make_ally(name="Universidad Central", acronym="UCE")
     first = unchanged.while_unchanged("three", compute)
-    make_meeting(ally=ally)  # elsewhere: checked one statement at a time, each with its digest
+    written_alike()  # its tables, not its rows: checked a statement at a time, with digests
     assert statements_run(lambda: unchanged.while_unchanged("three", compute))[0] == first
-    make_meeting(ally=ally)  # checked again, all three statements in one
+    written_alike()  # checked again, all three statements in one
     answer, run = statements_run(lambda: unchanged.while_unchanged("three", compute))
     assert (answer, len(run), len(calls)) == (first, 1, 1)
     for change in (
@@ -259,7 +271,7 @@ def test_an_answer_checked_once_is_checked_next_time_in_one_statement_that_sees_
         lambda: Ally.objects.filter(pk=ally.pk).update(name="Universidad Central", acronym=""),
         lambda: make_institution(),  # one more row
     ):
-        make_meeting(ally=ally)
+        written_alike()
         before = unchanged.while_unchanged("three", compute)
         change()
         after = in_one_request(lambda: unchanged.while_unchanged("three", compute))
@@ -274,14 +286,14 @@ def test_an_answer_checked_after_another_in_one_statement_is_checked_so_from_the
     calls = []
     compute = three_statements(calls)
     make_institution(name="Ministerio de Gobierno")
-    ally = make_ally(name="Universidad Central", acronym="UCE")
+    make_ally(name="Universidad Central", acronym="UCE")
     first = unchanged.while_unchanged("checked", compute)
-    make_meeting(ally=ally)
+    written_alike()
     in_one_request(lambda: unchanged.while_unchanged("checked", compute))  # now in one statement
     unchanged.while_unchanged("new", compute)
-    make_meeting(ally=ally)
+    written_alike()
     in_one_request(lambda: [unchanged.while_unchanged(key, compute) for key in ("checked", "new")])
-    make_meeting(ally=ally)
+    written_alike()
     answer, run = statements_run(lambda: unchanged.while_unchanged("new", compute))
     assert (answer, len(run), len(calls)) == (first, 1, 2)
 
@@ -300,10 +312,10 @@ def test_a_first_check_digests_a_statements_rows_once_not_once_a_row():
     requests a second while meetings were logged)."""
     for name in ("Ministerio de Gobierno", "Ministerio de Salud", "Cancillería"):
         make_institution(name=name)
-    ally = make_ally(name="Universidad Central", acronym="UCE")
+    make_ally(name="Universidad Central", acronym="UCE")
     compute = three_statements([])
     first = unchanged.while_unchanged("three", compute)
-    make_meeting(ally=ally)  # elsewhere: the first check, one statement at a time
+    written_alike()  # its tables, not its rows: the first check, a statement at a time
     answer, run = statements_run(lambda: unchanged.while_unchanged("three", compute))
     assert answer == first and len(run) == 3
     for sql in run:
@@ -321,14 +333,18 @@ def test_a_first_check_digests_a_statements_rows_once_not_once_a_row():
 
 
 @pytest.mark.skipif(not ON_POSTGRESQL, reason="answers are checked against PostgreSQL's snapshot")
-def test_an_answer_is_checked_first_against_the_statement_whose_rows_changed_last_time():
+def test_an_answer_is_checked_first_against_the_statement_whose_rows_changed_last_time(
+    monkeypatch,
+):
     """A page that changes at every meeting logged (a list's count, the dashboard's trend) was
     checked statement by statement up to the one that changed, then computed, running them all
-    again: checked first against the statement that changed last time, it is computed at once."""
+    again: checked first against the statement that changed last time, it is computed at once.
+    (Where the log of writes cannot tell which tables were written.)"""
+    monkeypatch.setattr(write_log, "written_between", lambda cursor, then, now: None)
     calls = []
     compute = three_statements(calls)
     make_institution(name="Ministerio de Gobierno")
-    ally = make_ally(name="Universidad Central", acronym="UCE")
+    make_ally(name="Universidad Central", acronym="UCE")
     unchanged.while_unchanged("three", compute)
     make_ally(name="Universidad de Cuenca")  # the third statement's rows change
     first_time = statements_run(lambda: unchanged.while_unchanged("three", compute))[1]
@@ -337,7 +353,7 @@ def test_an_answer_is_checked_first_against_the_statement_whose_rows_changed_las
     assert answer == compute() and len(calls) == 4
     assert len(first_time) == 3 + 3  # checked up to the third statement, then computed
     assert len(second_time) == 1 + 3, second_time  # checked against the third first
-    make_meeting(ally=ally)  # nothing it reads: checked whole, and given as kept
+    written_alike()  # its tables, not its rows: checked whole, and given as kept
     assert statements_run(lambda: unchanged.while_unchanged("three", compute))[0] == answer
     assert len(calls) == 4  # not computed again
     # Checked since in one statement: the digest that differs names the statement too.
@@ -345,3 +361,27 @@ def test_an_answer_is_checked_first_against_the_statement_whose_rows_changed_las
     assert len(statements_run(lambda: unchanged.while_unchanged("three", compute))[1]) == 1 + 3
     make_ally(name="Universidad de Machala")
     assert len(statements_run(lambda: unchanged.while_unchanged("three", compute))[1]) == 1 + 3
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="answers are checked against PostgreSQL's snapshot")
+def test_an_answer_that_changed_when_its_tables_were_last_written_is_computed_again_unchecked():
+    """Its tables written again (oppms.write_log), a check would run the statements computing
+    runs: it is computed at once. Checked again once computing finds the statement that changed
+    returning the rows it returned before."""
+    calls = []
+    compute = three_statements(calls)
+    make_institution(name="Ministerio de Gobierno")
+    make_ally(name="Universidad Central", acronym="UCE")
+    unchanged.while_unchanged("three", compute)
+    make_ally(name="Universidad de Cuenca")  # the third statement's rows change
+    assert len(statements_run(lambda: unchanged.while_unchanged("three", compute))[1]) == 3 + 3
+    make_ally(name="Universidad de Guayaquil")  # its table written again
+    answer, run = statements_run(lambda: unchanged.while_unchanged("three", compute))
+    assert len(run) == 3 and answer == compute() and answer[2][-1][0] == "Universidad de Guayaquil"
+    calls.clear()
+    written_alike()  # written, its rows as they were: computed, and found unchanged there
+    assert statements_run(lambda: unchanged.while_unchanged("three", compute)) == (answer, run)
+    assert len(calls) == 1
+    written_alike()  # so checked this time, and given as kept
+    again, run = statements_run(lambda: unchanged.while_unchanged("three", compute))
+    assert (again, len(run), len(calls)) == (answer, 3, 1)

@@ -1,0 +1,182 @@
+"""The log of the tables each transaction wrote (oppms.write_log): a kept answer whose tables
+nobody has written since holds without running its statements again; any write to one of them,
+by whatever path (the ORM, raw SQL on another connection, a truncation), has it checked by its
+rows; where the log cannot tell (pruned, or a relation without the trigger), so is it."""
+
+import psycopg2
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+
+from allies.models import Ally
+from institutions.models import Institution
+from oppms import unchanged, write_log
+from tests.allies.factories import make_ally
+from tests.institutions.factories import make_institution
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="a log kept by PostgreSQL"),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("nothing_kept"),
+]
+
+
+def names(calls):
+    def compute():
+        calls.append(1)
+        return (
+            list(Institution.objects.order_by("pk").values_list("name", flat=True)),
+            list(Ally.objects.order_by("pk").values_list("name", flat=True)),
+        )
+
+    return compute
+
+
+def write_elsewhere():
+    """A user added: a table no answer here reads."""
+    users = get_user_model().objects
+    users.create(username=f"lector{users.count()}")
+
+
+def looked_up(*keys, compute):
+    """The answers of ``keys`` looked up in one request, and the statements it ran besides
+    reading the snapshot: ``(answers, log queries, other statements)``."""
+
+    def work():
+        return [unchanged.while_unchanged(key, compute) for key in keys]
+
+    with CaptureQueriesContext(connection) as queries:
+        answers = unchanged.SnapshotPerRequestMiddleware(lambda request: work())(None)
+    run = [q["sql"] for q in queries if "pg_current_snapshot()::text" not in q["sql"]]
+    logged = [sql for sql in run if write_log.LOG in sql]
+    return answers, logged, [sql for sql in run if sql not in logged]
+
+
+def test_every_table_has_the_trigger_that_logs_its_writes():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            " WHERE t.tgname = %s",
+            (write_log.TRIGGER,),
+        )
+        logged = {name for (name,) in cursor.fetchall()}
+    tables = set(connection.introspection.table_names()) - {write_log.LOG, write_log.HORIZON}
+    assert {Institution._meta.db_table, "django_session", "auth_user"} <= tables
+    assert tables - logged == set()
+
+
+def test_answers_whose_tables_nobody_wrote_hold_without_running_their_statements():
+    calls = []
+    compute = names(calls)
+    make_institution(name="Ministerio de Gobierno")
+    make_ally(name="Universidad Central")
+    # Kept in one request, under one snapshot (any write to the server, even to another
+    # database, changes it).
+    first, _same = looked_up("a", "b", compute=compute)[0]
+    write_elsewhere()  # a table neither answer reads
+    answers, logged, statements = looked_up("a", "b", compute=compute)
+    assert answers == [first, first] and len(calls) == 2
+    assert (len(logged), statements) == (1, [])  # one look at the log for both, nothing else
+
+    Institution.objects.update(name=F("name"))  # written, the rows as they were
+    answers, logged, statements = looked_up("a", "b", compute=compute)
+    assert answers == [first, first] and len(calls) == 2  # checked by their rows, still held
+    assert len(statements) == 2  # each statement run once, both answers checked with it
+
+    make_institution(name="Cancillería")
+    answers, _logged, _statements = looked_up("a", "b", compute=compute)
+    assert answers == [compute()] * 2
+    assert answers[0][0] == ["Ministerio de Gobierno", "Cancillería"]
+
+
+def test_a_write_rolled_back_leaves_the_answer_held_without_a_check():
+    calls = []
+    compute = names(calls)
+    make_institution(name="Ministerio de Gobierno")
+    first = unchanged.while_unchanged("a", compute)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_institution(name="Cancillería")
+        raise RuntimeError("undone")
+    answers, logged, statements = looked_up("a", compute=compute)
+    assert (answers, len(logged), statements, len(calls)) == ([first], 1, [], 1)
+
+
+def another_connection():
+    settings = connection.settings_dict
+    return psycopg2.connect(
+        dbname=settings["NAME"],
+        user=settings["USER"],
+        password=settings["PASSWORD"],
+        host=settings["HOST"],
+        port=settings["PORT"] or 5432,
+    )
+
+
+def test_a_write_in_raw_sql_from_another_connection_is_seen():
+    """As another instance of the application, or an administrator in psql, would write."""
+    compute = names([])
+    institution = make_institution(name="Ministerio de Gobierno")
+    unchanged.while_unchanged("a", compute)
+    other = another_connection()
+    try:
+        with other, other.cursor() as cursor:
+            cursor.execute(
+                "UPDATE institutions_institution SET name = %s WHERE id = %s",
+                ("Ministerio del Interior", institution.pk),
+            )
+    finally:
+        other.close()
+    (answer,), _logged, _statements = looked_up("a", compute=compute)
+    assert answer[0] == ["Ministerio del Interior"]
+
+
+def test_a_truncation_counts_as_a_write():
+    """A restore empties every table with TRUNCATE before it loads the backup's rows."""
+    compute = names([])
+    make_ally(name="Universidad Central")
+    unchanged.while_unchanged("a", compute)
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {Ally._meta.db_table} CASCADE")
+    (answer,), _logged, _statements = looked_up("a", compute=compute)
+    assert answer == ([], [])
+
+
+def test_an_answer_older_than_the_pruned_log_is_checked_by_its_rows():
+    calls = []
+    compute = names(calls)
+    make_institution(name="Ministerio de Gobierno")
+    first = unchanged.while_unchanged("a", compute)
+    write_elsewhere()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT oppms_prune_write_log('0 seconds')")
+        cursor.execute(f"SELECT count(*) FROM {write_log.LOG}")
+        assert cursor.fetchone() == (0,)
+    answers, _logged, statements = looked_up("a", compute=compute)
+    assert answers == [first] and len(calls) == 1 and len(statements) == 2
+    make_institution(name="Cancillería")  # after the pruning: the log tells again
+    (answer,), _logged, _statements = looked_up("a", compute=compute)
+    assert answer[0] == ["Ministerio de Gobierno", "Cancillería"]
+
+
+def test_an_answer_that_read_a_relation_without_the_trigger_is_checked_by_its_rows():
+    """A catalog (here the schemas) changes by DDL, which no trigger logs."""
+    calls = []
+
+    def schemas():
+        calls.append(1)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_namespace")
+            return cursor.fetchone()[0]
+
+    before = unchanged.while_unchanged("schemas", schemas)
+    make_institution()  # a logged write elsewhere: the log cannot vouch for pg_namespace
+    assert looked_up("schemas", compute=schemas)[0] == [before] and len(calls) == 1
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE SCHEMA oppms_test_write_log")
+    try:
+        assert looked_up("schemas", compute=schemas)[0] == [before + 1]
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA oppms_test_write_log")
