@@ -180,3 +180,27 @@ def test_an_answer_that_read_a_relation_without_the_trigger_is_checked_by_its_ro
     finally:
         with connection.cursor() as cursor:
             cursor.execute("DROP SCHEMA oppms_test_write_log")
+
+
+def test_a_table_created_since_gets_the_trigger_and_older_answers_are_checked_by_their_rows():
+    """As after a migration that creates a table: its writes before the trigger are in no log."""
+    calls = []
+    compute = names(calls)
+    make_institution(name="Ministerio de Gobierno")
+    first = unchanged.while_unchanged("a", compute)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE oppms_test_created_since (id integer)")
+    try:
+        write_log.install()  # what post_migrate runs
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+                " WHERE c.relname = 'oppms_test_created_since' AND t.tgname = %s",
+                (write_log.TRIGGER,),
+            )
+            assert cursor.fetchone() == (1,)
+        answers, _logged, statements = looked_up("a", compute=compute)
+        assert (answers, len(statements), len(calls)) == ([first], 2, 1)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE oppms_test_created_since")
