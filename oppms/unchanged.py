@@ -369,6 +369,12 @@ def _tables_written(kept, snapshot):
     return written
 
 
+def _read_by(kept):
+    """The tables read by the statement whose rows differed last time (``kept.changed``)."""
+    sql, params = kept.changed
+    return write_log.statement_tables(sql, params) or kept.tables
+
+
 def _digests(values):
     return tuple(None if value is None else bytes(value) for value in values)
 
@@ -436,7 +442,7 @@ def lookup(key, per_language=True):
         written = _tables_written(kept, snapshot)
         if written is not None and not written & kept.tables:
             kept = replace(kept, snapshot=snapshot)
-        elif written is not None and kept.changed is not None:
+        elif written is not None and kept.changed is not None and written & _read_by(kept):
             return snapshot, None
         else:
             holds, check, changed = _still_holds(kept)

@@ -159,7 +159,7 @@ def tables_read(statements):
             hash(params)
         except TypeError:  # a parameter such as a JSON value: not a key of the plans kept
             return None
-        read = _relations(sql, params)
+        read = statement_tables(sql, params)
         if read is None:
             return None
         tables |= read
@@ -175,9 +175,10 @@ def tables_read(statements):
 
 
 @functools.lru_cache(maxsize=4096)
-def _relations(sql, params):
-    """The relations the plan of one statement scans (its subqueries' too): the planner may
-    leave out a table that a parameter makes irrelevant, hence one plan per parameters."""
+def statement_tables(sql, params):
+    """The relations the plan of one statement scans (its subqueries' too; ``params`` a tuple
+    or None), or None if it cannot be planned here. The planner may leave out a table that a
+    parameter makes irrelevant, hence one plan per parameters."""
     connection.ensure_connection()
     with connection.connection.cursor() as cursor:
         try:

@@ -365,23 +365,34 @@ def test_an_answer_is_checked_first_against_the_statement_whose_rows_changed_las
 
 @pytest.mark.skipif(not ON_POSTGRESQL, reason="answers are checked against PostgreSQL's snapshot")
 def test_an_answer_that_changed_when_its_tables_were_last_written_is_computed_again_unchecked():
-    """Its tables written again (oppms.write_log), a check would run the statements computing
-    runs: it is computed at once. Checked again once computing finds the statement that changed
-    returning the rows it returned before."""
+    """Once the statement whose rows changed last time has its tables written again
+    (oppms.write_log), a check would run the statements computing runs: the answer is computed
+    at once. A write to its other tables has it checked; and it is checked again once computing
+    finds that statement returning the rows it returned before."""
     calls = []
     compute = three_statements(calls)
+
+    def run():
+        return statements_run(lambda: unchanged.while_unchanged("three", compute))
+
     make_institution(name="Ministerio de Gobierno")
     make_ally(name="Universidad Central", acronym="UCE")
     unchanged.while_unchanged("three", compute)
     make_ally(name="Universidad de Cuenca")  # the third statement's rows change
-    assert len(statements_run(lambda: unchanged.while_unchanged("three", compute))[1]) == 3 + 3
+    assert len(run()[1]) == 3 + 3  # checked up to the third statement, then computed
     make_ally(name="Universidad de Guayaquil")  # its table written again
-    answer, run = statements_run(lambda: unchanged.while_unchanged("three", compute))
-    assert len(run) == 3 and answer == compute() and answer[2][-1][0] == "Universidad de Guayaquil"
+    answer, statements = run()
+    assert len(statements) == 3 and answer == compute()
+    assert answer[2][-1][0] == "Universidad de Guayaquil"
     calls.clear()
+    Institution.objects.update(name=F("name"))  # not the table of the statement that changed
+    held, checked = run()
+    assert (held, len(checked), calls) == (answer, 3, [])  # checked, and given as kept
+    make_ally(name="Universidad de Loja")
+    answer, statements = run()
+    assert len(statements) == 1 + 3 and len(calls) == 1  # checked against it first, computed
     written_alike()  # written, its rows as they were: computed, and found unchanged there
-    assert statements_run(lambda: unchanged.while_unchanged("three", compute)) == (answer, run)
-    assert len(calls) == 1
+    assert run()[0] == answer and len(calls) == 2
     written_alike()  # so checked this time, and given as kept
-    again, run = statements_run(lambda: unchanged.while_unchanged("three", compute))
-    assert (again, len(run), len(calls)) == (answer, 3, 1)
+    held, checked = run()
+    assert (held, len(checked), len(calls)) == (answer, 3, 2)
