@@ -23,22 +23,22 @@ import time
 
 from django.db import connection, transaction
 
+# The names are written out in the SQL below too.
 LOG = "oppms_write_log"
 HORIZON = "oppms_write_log_horizon"
 TRIGGER = "oppms_write_logged"
-PRUNED_AFTER = "1 hour"
 # How often, at most, a process reads again which tables have the trigger, when a statement
 # reads one it does not know of (a table created since, or a catalog that never will have it).
 TRIGGERS_REREAD_SECONDS = 60
 
-_INSTALL = f"""
-CREATE TABLE IF NOT EXISTS {LOG} (
+_INSTALL = """
+CREATE TABLE IF NOT EXISTS oppms_write_log (
     xid xid8 NOT NULL,
     table_name name NOT NULL,
     written_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (xid, table_name)
 );
-CREATE TABLE IF NOT EXISTS {HORIZON} (
+CREATE TABLE IF NOT EXISTS oppms_write_log_horizon (
     one boolean PRIMARY KEY DEFAULT true CHECK (one),
     xid xid8 NOT NULL
 );
@@ -48,24 +48,24 @@ DECLARE
     newest xid8;
 BEGIN
     -- One pruner at a time, and no writer ever waits for it.
-    PERFORM 1 FROM {HORIZON} FOR UPDATE SKIP LOCKED;
+    PERFORM 1 FROM oppms_write_log_horizon FOR UPDATE SKIP LOCKED;
     IF NOT FOUND THEN
         RETURN;
     END IF;
-    WITH pruned AS (DELETE FROM {LOG} WHERE written_at < now() - older_than RETURNING xid)
+    WITH pruned AS (DELETE FROM oppms_write_log WHERE written_at < now() - older_than RETURNING xid)
     SELECT max(xid) INTO newest FROM pruned;
     IF newest IS NOT NULL THEN
-        UPDATE {HORIZON} SET xid = greatest(xid, newest);
+        UPDATE oppms_write_log_horizon SET xid = greatest(xid, newest);
     END IF;
 END
 $$;
 CREATE OR REPLACE FUNCTION oppms_log_write() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO {LOG} (xid, table_name) VALUES (pg_current_xact_id(), TG_TABLE_NAME)
+    INSERT INTO oppms_write_log (xid, table_name) VALUES (pg_current_xact_id(), TG_TABLE_NAME)
     ON CONFLICT DO NOTHING;
     IF random() < 0.001 THEN
-        PERFORM oppms_prune_write_log(interval '{PRUNED_AFTER}');
+        PERFORM oppms_prune_write_log(interval '1 hour');
     END IF;
     RETURN NULL;
 END
@@ -80,10 +80,10 @@ AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname 
 
 # The tables written by the transactions that committed after ``then`` and by ``now``; NULL
 # when the log may have lost some of them (pruned past ``then``).
-_WRITTEN_BETWEEN = f"""
-SELECT CASE WHEN pg_snapshot_xmin(%(then)s::pg_snapshot) > (SELECT xid FROM {HORIZON})
+_WRITTEN_BETWEEN = """
+SELECT CASE WHEN pg_snapshot_xmin(%(then)s::pg_snapshot) > (SELECT xid FROM oppms_write_log_horizon)
     THEN ARRAY(
-        SELECT DISTINCT table_name::text FROM {LOG}
+        SELECT DISTINCT table_name::text FROM oppms_write_log
         WHERE xid >= pg_snapshot_xmin(%(then)s::pg_snapshot)
         AND pg_visible_in_snapshot(xid, %(now)s::pg_snapshot)
         AND NOT pg_visible_in_snapshot(xid, %(then)s::pg_snapshot))
@@ -108,9 +108,10 @@ def install(**_kwargs):
         # Writes made before a table had the trigger are in no log: the log vouches only for
         # transactions that get their ids from now on.
         cursor.execute(
-            f"INSERT INTO {HORIZON} (xid) VALUES (pg_snapshot_xmax(pg_current_snapshot()))"
-            f" ON CONFLICT (one) DO UPDATE SET xid = CASE WHEN %s THEN excluded.xid"
-            f" ELSE {HORIZON}.xid END",
+            "INSERT INTO oppms_write_log_horizon (xid)"
+            " VALUES (pg_snapshot_xmax(pg_current_snapshot()))"
+            " ON CONFLICT (one) DO UPDATE SET xid = CASE WHEN %s THEN excluded.xid"
+            " ELSE oppms_write_log_horizon.xid END",
             (bool(unlogged),),
         )
     _triggers.read_at = None
