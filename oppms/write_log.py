@@ -11,6 +11,10 @@ so the tables written between them are those of the log's rows whose transaction
 sees and the earlier one does not. Inserting a row of its own key takes no lock another writer
 waits for: writers are not serialized, as they would be on a counter per table.
 
+The tables an answer read are those its statements' plans scan (EXPLAIN), views resolved to
+their tables; a function that read tables by itself would not show in a plan, and no statement
+of the project calls one.
+
 The log is pruned by the writes themselves, one in a thousand: the rows older than an hour go,
 and the horizon (the newest transaction pruned) moves on; between snapshots older than the
 horizon the log cannot tell, and the answer is checked by its rows, as it is on a table without
