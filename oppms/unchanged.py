@@ -78,6 +78,9 @@ class Kept:
     # The tables the statements read, when oppms.write_log covers them all: while no one writes
     # to any of them, the answer holds without running the statements again.
     tables: frozenset | None = None
+    # ``{table: (from, to)}``: the only dates the statements read of a table whose log keeps the
+    # dates written (``while_unchanged(within=...)``); rows written with others leave it held.
+    within: dict | None = None
 
 
 # Within one request (SnapshotPerRequestMiddleware), the snapshot is read once and reused by
@@ -353,9 +356,10 @@ def _still_holds(kept):
 
 
 def _tables_written(kept, snapshot):
-    """The tables oppms.write_log says were written between the snapshot the answer was kept
-    under and ``snapshot``; None when it cannot tell, or cannot vouch for the answer's tables.
-    While none of the answer's tables was written, it holds without a statement run."""
+    """The answer's tables oppms.write_log says were written (with dates it reads, on a table
+    of ``kept.within``) between the snapshot it was kept under and ``snapshot``; None when it
+    cannot tell, or cannot vouch for the answer's tables. While none was, the answer holds
+    without a statement run."""
     if kept.tables is None:
         return None
     between = (kept.snapshot, snapshot)
@@ -366,7 +370,22 @@ def _tables_written(kept, snapshot):
             written = write_log.written_between(cursor, *between)
         if known is not None:
             known[between] = written
-    return written
+    if written is None:
+        return None
+    within = kept.within or {}
+    return frozenset(
+        table
+        for table, dates in written.items()
+        if table in kept.tables and _overlap(dates, within.get(table))
+    )
+
+
+def _overlap(written, read):
+    """Whether dates written (``(from, to)``, both included; None: any) may be among those
+    read (``[from, to)``; None: any)."""
+    if written is None or read is None:
+        return True
+    return written[0] < read[1] and written[1] >= read[0]
 
 
 def _read_by(kept):
@@ -413,9 +432,12 @@ def _same_rows(statements):
     return True, ("SELECT " + ", ".join(together), tuple(digests)), None
 
 
-def while_unchanged(key, compute, per_language=True):
+def while_unchanged(key, compute, per_language=True, within=None):
     """``compute()``, or a copy of its last answer for ``key`` while that answer holds.
-    ``per_language``: the answer may hold translated text, and is kept for each language."""
+    ``per_language``: the answer may hold translated text, and is kept for each language.
+    ``within``: ``{model: (column, from, to)}``, the caller's word that every statement reads
+    only the rows of ``model`` whose ``column`` is in ``[from, to)``; where oppms.write_log keeps
+    that column's dates, rows written with others leave the answer held."""
     snapshot, kept = lookup(key, per_language)
     if kept is not None:
         return kept
@@ -423,7 +445,7 @@ def while_unchanged(key, compute, per_language=True):
         return compute()
     with recording() as recorded:
         answer = compute()
-    keep(key, snapshot, answer, recorded.result(), per_language)
+    keep(key, snapshot, answer, recorded.result(), per_language, within)
     return answer
 
 
@@ -440,7 +462,7 @@ def lookup(key, per_language=True):
         return snapshot, None
     if kept.snapshot != snapshot:
         written = _tables_written(kept, snapshot)
-        if written is not None and not written & kept.tables:
+        if written is not None and not written:
             kept = replace(kept, snapshot=snapshot)
         elif written is not None and kept.changed is not None and written & _read_by(kept):
             return snapshot, None
@@ -462,13 +484,19 @@ def lookup(key, per_language=True):
     return snapshot, copy.deepcopy(kept.answer)
 
 
-def keep(key, snapshot, answer, statements=None, per_language=True):
+def keep(key, snapshot, answer, statements=None, per_language=True, within=None):
     """Keep ``answer`` for ``key``, computed under ``snapshot`` (read before computing) from
-    ``statements`` (``Recording.result()``; None: only while the snapshot is the same)."""
+    ``statements`` (``Recording.result()``; None: only while the snapshot is the same), reading
+    only the dates ``within`` says (``while_unchanged``)."""
     if snapshot is None:
         return
     full_key = _full_key(key, per_language)
     tables = None if statements is None else write_log.tables_read(statements)
+    dates_read = {
+        model._meta.db_table: (start, end)
+        for model, (column, start, end) in (within or {}).items()
+        if write_log.dated_by(model._meta.db_table) == column
+    }
     with _lock:
         previous = _answers.get(full_key)
         changed = None
@@ -476,7 +504,9 @@ def keep(key, snapshot, answer, statements=None, per_language=True):
             statements = _changed_first(statements, previous.changed)
             changed = _changed_again(previous, statements)
         answer = copy.deepcopy(answer)
-        _answers[full_key] = Kept(snapshot, answer, statements, changed=changed, tables=tables)
+        _answers[full_key] = Kept(
+            snapshot, answer, statements, changed=changed, tables=tables, within=dates_read
+        )
         _answers.move_to_end(full_key)
         while len(_answers) > MAX_KEYS:
             _answers.popitem(last=False)

@@ -15,6 +15,13 @@ The tables an answer read are those its statements' plans scan (EXPLAIN), views 
 their tables; a function that read tables by itself would not show in a plan, and no statement
 of the project calls one.
 
+A table registered with ``log_dates`` (the meetings, by ``held_at``) logs, besides, the least
+and greatest date of the rows each transaction wrote (old rows and new): an answer that reads
+only one range of its dates (the semesters of the dashboard's trend already over) declares that
+range (``oppms.unchanged.while_unchanged(within=...)``), and holds while the rows written fall
+outside it. Its inserts, updates and deletes have a trigger each, for only a trigger of one
+event may read the rows it wrote (transition tables); a truncation logs every date.
+
 The log is pruned by the writes themselves, one in a thousand: the rows older than an hour go,
 and the horizon (the newest transaction pruned) moves on; between snapshots older than the
 horizon the log cannot tell, and the answer is checked by its rows, as it is on a table without
@@ -35,6 +42,9 @@ TRIGGER = "oppms_write_logged"
 # reads one it does not know of (a table created since, or a catalog that never will have it).
 TRIGGERS_REREAD_SECONDS = 60
 
+# Tables whose writes are logged with the dates of the rows written: table -> its date column.
+DATED = {}
+
 _INSTALL = """
 CREATE TABLE IF NOT EXISTS oppms_write_log (
     xid xid8 NOT NULL,
@@ -42,6 +52,9 @@ CREATE TABLE IF NOT EXISTS oppms_write_log (
     written_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (xid, table_name)
 );
+-- The least and greatest date of the rows written, on a table of DATED; NULL: any date.
+ALTER TABLE oppms_write_log ADD COLUMN IF NOT EXISTS dated_from timestamptz,
+    ADD COLUMN IF NOT EXISTS dated_to timestamptz;
 CREATE TABLE IF NOT EXISTS oppms_write_log_horizon (
     one boolean PRIMARY KEY DEFAULT true CHECK (one),
     xid xid8 NOT NULL
@@ -66,8 +79,43 @@ $$;
 CREATE OR REPLACE FUNCTION oppms_log_write() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO oppms_write_log (xid, table_name) VALUES (pg_current_xact_id(), TG_TABLE_NAME)
-    ON CONFLICT DO NOTHING;
+    -- Any date: a row of the same transaction that logged only some dates logs them all now.
+    INSERT INTO oppms_write_log AS logged (xid, table_name)
+    VALUES (pg_current_xact_id(), TG_TABLE_NAME)
+    ON CONFLICT (xid, table_name) DO UPDATE SET dated_from = NULL, dated_to = NULL
+    WHERE logged.dated_from IS NOT NULL;
+    IF random() < 0.001 THEN
+        PERFORM oppms_prune_write_log(interval '1 hour');
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE OR REPLACE FUNCTION oppms_log_dated_write() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    written bigint;
+    earliest timestamptz;
+    latest timestamptz;
+    dates text := CASE TG_OP
+        WHEN 'INSERT' THEN 'SELECT %1$I FROM oppms_new_rows'
+        WHEN 'DELETE' THEN 'SELECT %1$I FROM oppms_old_rows'
+        ELSE 'SELECT %1$I FROM oppms_old_rows UNION ALL SELECT %1$I FROM oppms_new_rows' END;
+BEGIN
+    EXECUTE format('SELECT count(*), min(%1$I), max(%1$I) FROM (' || dates || ') written',
+        TG_ARGV[0]) INTO written, earliest, latest;
+    IF written = 0 THEN
+        RETURN NULL;
+    END IF;
+    -- A row without a date (earliest NULL) logs any date, and so does the same transaction's
+    -- row that did.
+    INSERT INTO oppms_write_log AS logged (xid, table_name, dated_from, dated_to)
+    VALUES (pg_current_xact_id(), TG_TABLE_NAME, earliest, latest)
+    ON CONFLICT (xid, table_name) DO UPDATE SET
+        dated_from = CASE WHEN excluded.dated_from IS NOT NULL
+            THEN least(logged.dated_from, excluded.dated_from) END,
+        dated_to = CASE WHEN excluded.dated_from IS NOT NULL
+            THEN greatest(logged.dated_to, excluded.dated_to) END
+    WHERE logged.dated_from IS NOT NULL;
     IF random() < 0.001 THEN
         PERFORM oppms_prune_write_log(interval '1 hour');
     END IF;
@@ -82,17 +130,53 @@ WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema() AND c.relname NOT
 AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = %s)
 """
 
-# The tables written by the transactions that committed after ``then`` and by ``now``; NULL
-# when the log may have lost some of them (pruned past ``then``).
+# The tables written by the transactions that committed after ``then`` and by ``now``, with
+# the least and greatest date written (NULL: any); a first column false when the log may have
+# lost some of them (pruned past ``then``). One row (table NULL) when none was written.
+# A SELECT first: oppms.unchanged takes any other statement for a write.
 _WRITTEN_BETWEEN = """
-SELECT CASE WHEN pg_snapshot_xmin(%(then)s::pg_snapshot) > (SELECT xid FROM oppms_write_log_horizon)
-    THEN ARRAY(
-        SELECT DISTINCT table_name::text FROM oppms_write_log
-        WHERE xid >= pg_snapshot_xmin(%(then)s::pg_snapshot)
-        AND pg_visible_in_snapshot(xid, %(now)s::pg_snapshot)
-        AND NOT pg_visible_in_snapshot(xid, %(then)s::pg_snapshot))
-    END
+SELECT tells, written.* FROM (
+    SELECT pg_snapshot_xmin(%(then)s::pg_snapshot) > xid AS tells FROM oppms_write_log_horizon
+) horizon LEFT JOIN (
+    SELECT table_name::text,
+        CASE WHEN bool_and(dated_from IS NOT NULL) THEN min(dated_from) END,
+        CASE WHEN bool_and(dated_from IS NOT NULL) THEN max(dated_to) END
+    FROM oppms_write_log
+    WHERE xid >= pg_snapshot_xmin(%(then)s::pg_snapshot)
+    AND pg_visible_in_snapshot(xid, %(now)s::pg_snapshot)
+    AND NOT pg_visible_in_snapshot(xid, %(then)s::pg_snapshot)
+    GROUP BY table_name
+) written ON tells
 """
+
+# Each event's trigger on a table of DATED, with the rows it wrote (only a trigger of one event
+# may name them).
+DATED_TRIGGERS = {
+    "oppms_dates_logged_on_insert": ("INSERT", "NEW TABLE AS oppms_new_rows"),
+    "oppms_dates_logged_on_update": (
+        "UPDATE",
+        "OLD TABLE AS oppms_old_rows NEW TABLE AS oppms_new_rows",
+    ),
+    "oppms_dates_logged_on_delete": ("DELETE", "OLD TABLE AS oppms_old_rows"),
+}
+
+_DATED_TRIGGERS = """
+SELECT c.relname, count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = current_schema() AND t.tgname = ANY(%s) GROUP BY c.relname
+"""
+
+
+def log_dates(model, column):
+    """Log the writes to ``model``'s table with the least and greatest ``column`` (a date and
+    time) of the rows written: answers that read only some of its dates say which (``within``)
+    and hold while the rows written have others. Called before ``migrate`` (an app's ready())."""
+    DATED[model._meta.db_table] = column
+
+
+def dated_by(table):
+    """The column whose dates the log keeps for ``table``, or None."""
+    return DATED.get(table)
 
 
 def install(**_kwargs):
@@ -101,10 +185,27 @@ def install(**_kwargs):
         return
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_INSTALL)
-        cursor.execute(_UNLOGGED_TABLES, (LOG, HORIZON, TRIGGER))
-        unlogged = [name for (name,) in cursor.fetchall()]
         quote = connection.ops.quote_name
-        for table in unlogged:
+        cursor.execute(_UNLOGGED_TABLES, (LOG, HORIZON, TRIGGER))
+        unlogged = {name for (name,) in cursor.fetchall()}
+        cursor.execute(_DATED_TRIGGERS, (list(DATED_TRIGGERS),))
+        with_dates = {name for (name, count) in cursor.fetchall() if count == len(DATED_TRIGGERS)}
+        present = set(connection.introspection.table_names(cursor))
+        for table in (DATED.keys() & present) - with_dates:
+            # In one transaction with dropping the trigger that logged any date: no write in
+            # between is missed. A truncation still logs any date.
+            cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {quote(table)}")
+            cursor.execute(
+                f"CREATE TRIGGER {TRIGGER} AFTER TRUNCATE ON {quote(table)}"
+                " FOR EACH STATEMENT EXECUTE FUNCTION oppms_log_write()"
+            )
+            for trigger, (event, rows) in DATED_TRIGGERS.items():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {quote(table)}")
+                cursor.execute(
+                    f"CREATE TRIGGER {trigger} AFTER {event} ON {quote(table)} REFERENCING {rows}"
+                    f" FOR EACH STATEMENT EXECUTE FUNCTION oppms_log_dated_write('{DATED[table]}')"
+                )
+        for table in unlogged - DATED.keys():
             cursor.execute(
                 f"CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE"
                 f" ON {quote(table)} FOR EACH STATEMENT EXECUTE FUNCTION oppms_log_write()"
@@ -122,11 +223,19 @@ def install(**_kwargs):
 
 
 def written_between(cursor, then, now):
-    """The names of the tables written between snapshots ``then`` and ``now`` (text of
-    ``pg_current_snapshot()``), or None when the log cannot tell."""
+    """The tables written between snapshots ``then`` and ``now`` (text of
+    ``pg_current_snapshot()``), each with the least and greatest date of the rows written
+    (``(from, to)``, both included) or None (any date: a table not in DATED, a truncation); None
+    when the log cannot tell."""
     cursor.execute(_WRITTEN_BETWEEN, {"then": then, "now": now})
-    (tables,) = cursor.fetchone()
-    return None if tables is None else frozenset(tables)
+    rows = cursor.fetchall()
+    if not rows or not rows[0][0]:
+        return None
+    return {
+        table: None if dated_from is None else (dated_from, dated_to)
+        for _tells, table, dated_from, dated_to in rows
+        if table is not None
+    }
 
 
 class _Triggers:

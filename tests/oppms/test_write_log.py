@@ -3,6 +3,8 @@ nobody has written since holds without running its statements again; any write t
 by whatever path (the ORM, raw SQL on another connection, a truncation), has it checked by its
 rows; where the log cannot tell (pruned, or a relation without the trigger), so is it."""
 
+import datetime
+
 import psycopg2
 import pytest
 from django.contrib.auth import get_user_model
@@ -12,9 +14,11 @@ from django.test.utils import CaptureQueriesContext
 
 from allies.models import Ally
 from institutions.models import Institution
+from observance.models import Meeting
 from oppms import unchanged, write_log
+from reports.periods import Period
 from tests.allies.factories import make_ally
-from tests.institutions.factories import make_institution
+from tests.institutions.factories import make_institution, make_meeting
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="a log kept by PostgreSQL"),
@@ -40,18 +44,67 @@ def write_elsewhere():
     users.create(username=f"lector{users.count()}")
 
 
-def looked_up(*keys, compute):
+def looked_up(*keys, compute, within=None):
     """The answers of ``keys`` looked up in one request, and the statements it ran besides
     reading the snapshot: ``(answers, log queries, other statements)``."""
 
     def work():
-        return [unchanged.while_unchanged(key, compute) for key in keys]
+        return [unchanged.while_unchanged(key, compute, within=within) for key in keys]
 
     with CaptureQueriesContext(connection) as queries:
         answers = unchanged.SnapshotPerRequestMiddleware(lambda request: work())(None)
     run = [q["sql"] for q in queries if "pg_current_snapshot()::text" not in q["sql"]]
     logged = [sql for sql in run if write_log.LOG in sql]
     return answers, logged, [sql for sql in run if sql not in logged]
+
+
+def in_2021_s1(calls):
+    """The meetings of 2021's first semester, an answer that says it reads no others."""
+    semester = Period(2021, 1)
+
+    def compute():
+        calls.append(1)
+        held = Meeting.objects.filter(
+            held_at__gte=semester.starts_at, held_at__lt=semester.ends_before
+        )
+        return sorted(held.values_list("purpose", flat=True))
+
+    def looked_up_once():
+        answers, logged, statements = looked_up(
+            "2021-1",
+            compute=compute,
+            within={Meeting: ("held_at", semester.starts_at, semester.ends_before)},
+        )
+        return answers[0], len(logged), statements
+
+    return looked_up_once
+
+
+def test_an_answer_that_reads_some_dates_holds_while_the_meetings_written_have_others():
+    """The dashboard's trend keeps the semesters already over apart (reports.trend): a meeting
+    logged today, or moved within another semester, leaves them held without a statement."""
+    calls = []
+    looked_up_once = in_2021_s1(calls)
+    make_meeting(make_institution(), held_on=datetime.date(2021, 3, 15), purpose="Marzo")
+    assert looked_up_once()[0] == ["Marzo"] and len(calls) == 1
+    later = make_meeting(make_institution(), held_on=datetime.date(2026, 11, 2), purpose="Hoy")
+    assert looked_up_once() == (["Marzo"], 1, [])  # one look at the log, nothing else
+    Meeting.objects.filter(pk=later.pk).update(held_at=F("held_at") + datetime.timedelta(days=9))
+    later.delete()
+    assert looked_up_once() == (["Marzo"], 1, []) and len(calls) == 1
+
+    make_meeting(make_institution(), held_on=datetime.date(2021, 6, 30), purpose="Junio")
+    assert looked_up_once()[0] == ["Junio", "Marzo"] and len(calls) == 2
+    # Moved out of the semester (its old date is in it), then one moved in.
+    Meeting.objects.filter(purpose="Junio").update(held_at=F("held_at") + datetime.timedelta(1))
+    assert looked_up_once()[0] == ["Marzo"]
+    Meeting.objects.filter(purpose="Junio").update(held_at=F("held_at") - datetime.timedelta(1))
+    assert looked_up_once()[0] == ["Junio", "Marzo"]
+    with transaction.atomic():  # a transaction that wrote dates on both sides of it
+        make_meeting(make_institution(), held_on=datetime.date(2020, 12, 1), purpose="Antes")
+        make_meeting(make_institution(), held_on=datetime.date(2026, 1, 2), purpose="Después")
+    answer, _logged, statements = looked_up_once()
+    assert answer == ["Junio", "Marzo"] and statements  # the log cannot vouch: run again
 
 
 def test_every_table_has_the_trigger_that_logs_its_writes():
