@@ -6,10 +6,16 @@ reminders do (``oppms.reminders``): the app registers a function at ready time, 
 dashboard renders what each returns.
 
 A panel function takes the request and returns ``None`` (nothing to show this user) or a
-``Panel``: a template and its context. It must read with a fixed number of queries.
+``Panel``: a template and its context. It must read with a fixed number of queries, and show
+only what the dashboard's page may (``oppms.views.kept_page_response``): each panel is kept
+apart, rendered (``oppms.views.kept_fragment``).
 """
 
 from dataclasses import dataclass, field
+
+from django.template.loader import render_to_string
+
+from oppms.views import kept_fragment
 
 _panels = []
 
@@ -28,4 +34,16 @@ def dashboard_panel(function):
 
 
 def dashboard_panels(request):
-    return [panel for function in _panels if (panel := function(request)) is not None]
+    """The panels' HTML, each kept apart."""
+    return [
+        kept_fragment(
+            request,
+            f"panel {function.__module__}.{function.__qualname__}",
+            lambda function=function: _rendered(function(request)),
+        )
+        for function in _panels
+    ]
+
+
+def _rendered(panel):
+    return "" if panel is None else render_to_string(panel.template, {"panel": panel.context})

@@ -381,11 +381,11 @@ def _tables_written(kept, snapshot):
 
 
 def _overlap(written, read):
-    """Whether dates written (``(from, to)``, both included; None: any) may be among those
-    read (``[from, to)``; None: any)."""
+    """Whether dates written (``(from, to)``; None: any) may be among those read (``(from,
+    to)``; None: any), both ends included."""
     if written is None or read is None:
         return True
-    return written[0] < read[1] and written[1] >= read[0]
+    return written[0] <= read[1] and written[1] >= read[0]
 
 
 def _read_by(kept):
@@ -436,8 +436,8 @@ def while_unchanged(key, compute, per_language=True, within=None):
     """``compute()``, or a copy of its last answer for ``key`` while that answer holds.
     ``per_language``: the answer may hold translated text, and is kept for each language.
     ``within``: ``{model: (column, from, to)}``, the caller's word that every statement reads
-    only the rows of ``model`` whose ``column`` is in ``[from, to)``; where oppms.write_log keeps
-    that column's dates, rows written with others leave the answer held."""
+    only the rows of ``model`` whose ``column`` is from ``from`` to ``to``; where
+    oppms.write_log keeps that column's dates, rows written with others leave the answer held."""
     snapshot, kept = lookup(key, per_language)
     if kept is not None:
         return kept

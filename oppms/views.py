@@ -35,7 +35,7 @@ from oppms.plain import MAX_SEARCH_LENGTH, plain_search
 from oppms.record_access import may_view
 from oppms.sorting import in_one_order
 from oppms.submissions import submission_token, submit_once
-from oppms.unchanged import keep, lookup, recording
+from oppms.unchanged import keep, lookup, recording, while_unchanged
 
 SEARCH_LIMIT = 20
 # ?format=csv or ?format=xlsx on a list: its rows as a spreadsheet.
@@ -127,6 +127,33 @@ def _replaced(parts, replacements):
     return replaced
 
 
+def page_key(request, *varies_with):
+    """What a kept page may show of its request (``kept_page_response``)."""
+    return (
+        "page",
+        request.path,
+        request.GET.urlencode(),
+        frozenset(request.user.get_all_permissions()),
+        # The minute, for pages that say what is overdue or coming up.
+        timezone.now().replace(second=0, microsecond=0),
+        *varies_with,
+    )
+
+
+def kept_fragment(request, name, render, within=None):
+    """``render()``, HTML of a part of a kept page that its templates escaped, kept apart
+    from the rest of the page (``oppms.unchanged``) under the page's key and ``name``.
+
+    A page made of such parts computes and renders again, after a write, only those whose rows
+    were written: a meeting logged renders again the dashboard's boxes of meetings, not its
+    boxes of requests. ``render`` may show what the page may (``kept_page_response``), and
+    renders its templates without the request: no user, no CSRF token. ``within``: as
+    ``while_unchanged``'s.
+    """
+    html = while_unchanged((*page_key(request), "fragment", name), render, within=within)
+    return mark_safe(html)  # noqa: S308  # nosec B308 B703
+
+
 def kept_page_response(request, respond, varies_with=()):
     """The page ``respond()`` answers, or the same page kept, rendered, while the rows it was
     made from are the same (``oppms.unchanged``).
@@ -139,15 +166,7 @@ def kept_page_response(request, respond, varies_with=()):
     permissions allow. The forms in them get the reader's own CSRF token and, on a create form,
     a new one-time submission token each time they are shown.
     """
-    key = (
-        "page",
-        request.path,
-        request.GET.urlencode(),
-        frozenset(request.user.get_all_permissions()),
-        # The minute, for pages that say what is overdue or coming up.
-        timezone.now().replace(second=0, microsecond=0),
-        *varies_with,
-    )
+    key = page_key(request, *varies_with)
     snapshot, parts = lookup(key)
     if parts is not None:
         # Safe to mark: the parts are this page's own rendering, escaped by its templates.

@@ -6,11 +6,12 @@ import datetime
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Count, F, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from oppms.dashboard import dashboard_panels
-from oppms.views import KeptPageMixin, list_url
+from oppms.views import KeptPageMixin, kept_fragment, list_url
 
 from ..cutoff import escalations_matching
 from ..escalation import EscalationOutcome
@@ -84,67 +85,119 @@ def escalations_awaiting(today):
     }
 
 
+def requests_due(today):
+    """The open requests overdue and due within DUE_SOON_DAYS, the earliest due first, and how
+    many of each: three queries, reading only the open requests due by the horizon (their
+    index), not every request ever sent."""
+    requests = InformationRequest.objects.select_related("institution")
+    counts = InformationRequest.objects.filter(
+        answered_on__isnull=True,
+        due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS),
+    ).aggregate(
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        due_soon=Count("pk", filter=Q(due_on__gte=today)),
+    )
+    return {
+        "overdue": list(requests.overdue(today).order_by("due_on", "pk")[:ROWS]),
+        "overdue_count": counts["overdue"],
+        "overdue_url": list_url("observance:request-list", state="overdue"),
+        "due_soon": list(requests.due_within(DUE_SOON_DAYS, today).order_by("due_on", "pk")[:ROWS]),
+        "due_soon_count": counts["due_soon"],
+        "due_soon_url": list_url("observance:request-list", state="due_soon"),
+    }
+
+
+def upcoming_meetings(now, until):
+    """The meetings held from ``now`` to ``until``, the soonest first."""
+    today = timezone.localdate(now)
+    upcoming = (
+        Meeting.objects.filter(held_at__gte=now, held_at__lte=until)
+        .select_related("institution", "ally", "process")
+        .order_by("held_at")
+    )
+    return {
+        "upcoming": list(upcoming[:ROWS]),
+        "upcoming_days": UPCOMING_DAYS,
+        "upcoming_url": list_url(
+            "observance:meeting-list",
+            held_after=today.isoformat(),
+            held_before=(today + datetime.timedelta(days=UPCOMING_DAYS)).isoformat(),
+        ),
+    }
+
+
+def open_processes():
+    processes = (
+        ObservanceProcess.objects.filter(closed_on__isnull=True)
+        .select_related("policy")
+        .prefetch_related("steps")
+        .order_by("-started_on", "title")
+    )
+    return {"processes": list(processes[:ROWS])}
+
+
+def _named(name, box):
+    """A box's context: the box under its name, or None for no box (nothing to show)."""
+    return {name: box} if box else None
+
+
 class DashboardView(KeptPageMixin, PermissionRequiredMixin, TemplateView):
     """Kept while no record changes (``KeptPageMixin``): the same for everyone with the same
     permissions and query string in the same minute. A panel (``oppms.dashboard``) may read
-    only those."""
+    only those.
+
+    Each box is kept apart besides (``kept_fragment``): after a write, only the boxes that read
+    what was written are computed and rendered again. A meeting logged today leaves the boxes
+    of requests, processes and escalations as they were, and the meetings coming up too unless
+    it is one of them.
+    """
 
     permission_required = "observance.view_meeting"
     template_name = "observance/dashboard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
+        request, user = self.request, self.request.user
         # The minute, as the page is kept: "coming up" starts at this minute for all of it.
         now = timezone.now().replace(second=0, microsecond=0)
         today = timezone.localdate(now)
-        requests = InformationRequest.objects.select_related("institution")
-        overdue = requests.overdue(today).order_by("due_on", "pk")
-        due_soon = requests.due_within(DUE_SOON_DAYS, today).order_by("due_on", "pk")
-        upcoming = (
-            Meeting.objects.filter(
-                held_at__gte=now, held_at__lte=now + datetime.timedelta(days=UPCOMING_DAYS)
+        until = now + datetime.timedelta(days=UPCOMING_DAYS)
+
+        def box(name, compute, **within):
+            return kept_fragment(
+                request,
+                name,
+                lambda: (
+                    ""
+                    if (values := compute()) is None
+                    else render_to_string(f"observance/_dashboard_{name}.html", values)
+                ),
+                **within,
             )
-            .select_related("institution", "ally", "process")
-            .order_by("held_at")
-        )
-        processes = (
-            ObservanceProcess.objects.filter(closed_on__isnull=True)
-            .select_related("policy")
-            .prefetch_related("steps")
-            .order_by("-started_on", "title")
-        )
-        # Only the open requests due by the horizon are read (from their index), not every
-        # request ever sent.
-        counts = InformationRequest.objects.filter(
-            answered_on__isnull=True,
-            due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS),
-        ).aggregate(
-            overdue=Count("pk", filter=Q(due_on__lt=today)),
-            due_soon=Count("pk", filter=Q(due_on__gte=today)),
-        )
+
+        may_chase = user.has_perm("observance.view_commitment")
         context.update(
-            today=today,
-            overdue=list(overdue[:ROWS]),
-            overdue_count=counts["overdue"],
-            overdue_url=list_url("observance:request-list", state="overdue"),
-            due_soon=list(due_soon[:ROWS]),
-            due_soon_count=counts["due_soon"],
-            due_soon_url=list_url("observance:request-list", state="due_soon"),
-            upcoming=list(upcoming[:ROWS]),
-            upcoming_days=UPCOMING_DAYS,
-            upcoming_url=list_url(
-                "observance:meeting-list",
-                held_after=today.isoformat(),
-                held_before=(today + datetime.timedelta(days=UPCOMING_DAYS)).isoformat(),
-            ),
-            panels=dashboard_panels(self.request),
-            escalations=escalations_awaiting(today),
-            processes=list(processes[:ROWS]),
-            commitments=(
-                commitments_to_chase(today) if user.has_perm("observance.view_commitment") else None
-            ),
-            overdue_recommendations=overdue_recommendations(user, today),
+            boxes={
+                "requests": box("requests", lambda: requests_due(today)),
+                "commitments": box(
+                    "commitments",
+                    lambda: _named("commitments", may_chase and commitments_to_chase(today)),
+                ),
+                "overdue_recommendations": box(
+                    "overdue_recommendations",
+                    lambda: _named("overdue_recommendations", overdue_recommendations(user, today)),
+                ),
+                "escalations": box(
+                    "escalations", lambda: {"escalations": escalations_awaiting(today)}
+                ),
+                "upcoming": box(
+                    "upcoming",
+                    lambda: upcoming_meetings(now, until),
+                    within={Meeting: ("held_at", now, until)},
+                ),
+                "processes": box("processes", open_processes),
+            },
+            panels=dashboard_panels(request),
             can_add_meeting=user.has_perm("observance.add_meeting"),
             can_add_request=user.has_perm("observance.add_informationrequest"),
         )

@@ -53,7 +53,7 @@ def this_semester():
 
 
 def linkage_point(client):
-    return client.get(DASHBOARD).context["panels"][0].context["point"]
+    return client.get(DASHBOARD).context["panel"]["point"]
 
 
 def test_linkage_counts_mapped_institutions_met_this_semester(coordinator_client):

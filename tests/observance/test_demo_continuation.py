@@ -195,7 +195,7 @@ def test_the_dashboard_shows_overdue_requests_due_soon_ones_and_meetings_ahead(
 
 
 def test_the_dashboards_linkage_panel_shows_this_semesters_meetings(seeded, coordinator_client):
-    point = coordinator_client.get("/").context["panels"][0].context["point"]
+    point = coordinator_client.get("/").context["panel"]["point"]
     assert (point["period"], point["meetings"] > 0, point["sent"] > 0) == (
         semester_of(timezone.localdate()),
         True,

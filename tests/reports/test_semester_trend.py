@@ -113,7 +113,7 @@ def test_every_point_of_the_report_page_opens_a_list_of_its_records(semesters, s
 
 def test_the_dashboard_shows_the_chosen_semester_and_its_trend(semesters, coordinator_client):
     page = coordinator_client.get(reverse("observance:dashboard"), {"semester": "2022-S1"})
-    linkage = page.context["panels"][0].context["point"]["linkage"]
+    linkage = page.context["panel"]["point"]["linkage"]
 
     assert page.status_code == 200
     assert linkage == report_figures(period=Period(2022, 1))["linkage"]
@@ -128,7 +128,7 @@ def test_the_dashboard_shows_the_chosen_semester_and_its_trend(semesters, coordi
 
 def test_the_dashboard_defaults_to_the_current_semester(demo, coordinator_client):
     page = coordinator_client.get(reverse("observance:dashboard"))
-    point = page.context["panels"][0].context["point"]
+    point = page.context["panel"]["point"]
 
     assert point["period"].start <= datetime.date.today() <= point["period"].end
 
@@ -139,7 +139,7 @@ def test_a_semester_not_offered_is_refused_next_to_the_field(demo, coordinator_c
 
     assert page.status_code == 200
     assert "Elija uno de los semestres de la lista." in page.text
-    assert page.context["panels"][0].context["point"]["period"].end >= datetime.date.today()
+    assert page.context["panel"]["point"]["period"].end >= datetime.date.today()
 
 
 def test_the_report_page_picks_another_semester(semesters, client, secretary, reader):
