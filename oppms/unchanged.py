@@ -388,6 +388,19 @@ def _overlap(written, read):
     return written[0] <= read[1] and written[1] >= read[0]
 
 
+def _reading(kept, written):
+    """The statements of the answer that read a table in ``written``, if not all of them
+    (None: all, or the log cannot tell)."""
+    if written is None:
+        return None
+    reading = tuple(
+        (sql, params, rows)
+        for sql, params, rows in kept.statements
+        if (write_log.statement_tables(*_statement_key(sql, params)) or written) & written
+    )
+    return None if len(reading) == len(kept.statements) else reading
+
+
 def _read_by(kept):
     """The tables read by the statement whose rows differed last time (``kept.changed``)."""
     sql, params = kept.changed
@@ -467,13 +480,21 @@ def lookup(key, per_language=True):
         elif written is not None and kept.changed is not None and written & _read_by(kept):
             return snapshot, None
         else:
-            holds, check, changed = _still_holds(kept)
+            reading = _reading(kept, written)
+            if reading is None:
+                holds, check, changed = _still_holds(kept)
+                held = {"check": check, "changed": None}
+            else:
+                # Those alone could return other rows: a page made of parts kept apart is
+                # checked by the statements of the parts that read what was written.
+                holds, _check, changed = _same_rows(reading)
+                held = {}
             if not holds:
                 with _lock:
                     if _answers.get(full_key) is kept:
                         _answers[full_key] = replace(kept, changed=changed)
                 return snapshot, None
-            kept = replace(kept, snapshot=snapshot, check=check, changed=None)
+            kept = replace(kept, snapshot=snapshot, **held)
         with _lock:
             _answers[full_key] = kept
     for recorded in _recordings():

@@ -25,7 +25,7 @@ from reports.trend import semester_of
 from tests.admin.posted_form import posted_form
 from tests.conftest import logged_in, make_user
 from tests.institutions.factories import make_institution, make_meeting
-from tests.observance.page_data import make_request
+from tests.observance.page_data import make_meeting_at, make_request
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("nothing_kept")]
 
@@ -92,6 +92,28 @@ def test_a_request_falling_overdue_shows_on_the_dashboard_at_once(coordinator):
         sent_on=timezone.localdate() - datetime.timedelta(days=60),
     )
     assert "Presupuesto de acogida 2026" in page(client, DASHBOARD)
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="nothing is kept on SQLite")
+def test_a_meeting_logged_renders_again_only_the_dashboards_boxes_that_read_meetings(coordinator):
+    """Each box kept apart (oppms.views.kept_fragment): the requests, the escalations and the
+    processes hold through the write log, and the page is checked by the statements that read
+    meetings alone; the linkage panel counts the new meeting."""
+    today = timezone.localdate()
+    institution = make_institution(mapped_on=semester_of(today).start)
+    make_request(institution=institution, sent_on=today - datetime.timedelta(days=60))
+    client = logged_in(coordinator)
+    before = body(client, DASHBOARD)
+    now = timezone.now()
+    make_meeting_at(
+        max(now - datetime.timedelta(minutes=1), semester_of(today).starts_at), institution
+    )
+    with CaptureQueriesContext(connection) as queries:
+        after = body(client, DASHBOARD)
+    assert after != before
+    run = [query["sql"] for query in queries]
+    read = {table for sql in run for table in re.findall(r'FROM "(\w+)"', sql)}
+    assert read.isdisjoint({"observance_informationrequest", "observance_observanceprocess"})
 
 
 def test_a_kept_dashboard_is_shown_only_to_users_with_the_same_permissions(coordinator, viewer):
