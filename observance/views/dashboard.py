@@ -164,16 +164,16 @@ class DashboardView(KeptPageMixin, PermissionRequiredMixin, TemplateView):
         until = now + datetime.timedelta(days=UPCOMING_DAYS)
 
         def box(name, compute, **within):
-            return kept_fragment(
-                request,
-                name,
-                lambda: (
-                    ""
-                    if (values := compute()) is None
-                    else render_to_string(f"observance/_dashboard_{name}.html", values)
-                ),
-                **within,
-            )
+            """The box ``observance/_dashboard_<name>.html`` with the context ``compute()``
+            gives (None: no box), kept apart."""
+
+            def render():
+                values = compute()
+                if values is None:
+                    return ""
+                return render_to_string(f"observance/_dashboard_{name}.html", values)
+
+            return kept_fragment(request, name, render, **within)
 
         may_chase = user.has_perm("observance.view_commitment")
         context.update(
