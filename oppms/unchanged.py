@@ -66,8 +66,8 @@ class Kept:
     answer: object
     # ((sql, params, rows), ...) as the computation ran them, or None if they cannot be run again.
     statements: tuple | None
-    # After the first check that ran them one by one: (one statement that runs them all again and
-    # answers with a digest of each one's rows, the digests of the rows they returned).
+    # After the first check that ran them one by one, for each statement: (the SQL of a digest of
+    # its rows, the digest of the rows it returned); a check runs those it needs in one statement.
     check: tuple | None = None
     # The statement (``_statement_key``) whose rows differed when the answer was last checked,
     # or when it was last computed again, from the rows before: an answer that changes with
@@ -324,34 +324,44 @@ _ROWS_AND_DIGEST = (
 _DIGEST = "(SELECT sha256(convert_to(array_agg(checked)::text, 'UTF8')) FROM ({}) checked)"
 
 
-def _still_holds(kept):
-    """Whether the statements of the answer return now the rows they returned when it was
-    computed, the check to run next time, and the key of the first statement whose rows differ
-    (None when they all hold or none can be named): ``(holds, check, changed)``.
+def _still_holds(kept, only=None):
+    """Whether the statements of the answer (those at the positions ``only``, or all) return
+    now the rows they returned when it was computed, the check to run next time, and the key
+    of the first statement whose rows differ (None when they all hold or none can be named):
+    ``(holds, check, changed)``.
 
     The first check runs them one by one, each with a digest of its rows; when every one
-    returns its rows, the digests are those of the answer's rows, and the next checks run them
-    all in one statement that answers with the digests alone: one round trip to the server, not
-    one a statement.
+    returns its rows, the digests are those of the answer's rows, and the next checks run
+    them, or those of them that read a table written, in one statement that answers with the
+    digests alone: one round trip to the server, not one a statement.
     """
     if kept.statements is None:
         return False, None, None
+    positions = range(len(kept.statements)) if only is None else only
     if kept.check is None:
-        return _same_rows(kept.statements)
-    sql, digests = kept.check
-    with _not_recorded(), connection.cursor() as cursor:
-        cursor.execute(sql)
-        now = _digests(cursor.fetchone())
-    if now != digests:
-        differs = next(
-            n for n, (new, old) in enumerate(zip(now, digests, strict=True)) if new != old
-        )
-        statement, params, _rows = kept.statements[differs]
-        return False, None, _statement_key(statement, params)
-    # The answer's rows are the rows now, and the digests of the check (one a statement, in
-    # order) theirs: another answer checked later in the request takes them as read.
-    for (statement, params, rows), digest in zip(kept.statements, digests, strict=True):
-        _note_rows(statement, params, rows, digest)
+        holds, check, changed = _same_rows([kept.statements[n] for n in positions])
+        # A check of some of them only would not do for all next time.
+        return holds, check if only is None else None, changed
+    # The digests this request read already (another answer's check), then the others.
+    read = _rows_read_in_request() or {}
+    now = {}
+    for n in positions:
+        statement, params, _rows = kept.statements[n]
+        digest = read.get(_statement_key(statement, params), (None, None))[1]
+        if digest is not None:
+            now[n] = digest
+    unread = [n for n in positions if n not in now]
+    if unread:
+        with _not_recorded(), connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(kept.check[n][0] for n in unread))
+            now.update(zip(unread, _digests(cursor.fetchone()), strict=True))
+    for n in positions:
+        statement, params, rows = kept.statements[n]
+        if now[n] != kept.check[n][1]:
+            return False, None, _statement_key(statement, params)
+        # Its rows now are those the answer kept: another answer checked later in the request
+        # takes them as read.
+        _note_rows(statement, params, rows, now[n])
     return True, kept.check, None
 
 
@@ -389,13 +399,13 @@ def _overlap(written, read):
 
 
 def _reading(kept, written):
-    """The statements of the answer that read a table in ``written``, if not all of them
-    (None: all, or the log cannot tell)."""
+    """The positions of the answer's statements that read a table in ``written``, if not all
+    of them (None: all, or the log cannot tell)."""
     if written is None:
         return None
     reading = tuple(
-        (sql, params, rows)
-        for sql, params, rows in kept.statements
+        n
+        for n, (sql, params, _rows) in enumerate(kept.statements)
         if (write_log.statement_tables(*_statement_key(sql, params)) or written) & written
     )
     return None if len(reading) == len(kept.statements) else reading
@@ -414,7 +424,8 @@ def _digests(values):
 def _same_rows(statements):
     """``(holds, check, changed)``: whether each statement, run again in order, returns the rows
     it returned then (False at the first that does not, whose key is ``changed``), and the one
-    statement that checks them all next time with their digests. In a request, a statement
+    check of them next time: each one's statement that answers with the digest of its rows, and
+    that digest. In a request, a statement
     already run since its snapshot is not run again: its rows then are its rows now (and the
     check waits for a request that runs it, when no digest of its rows was read)."""
     read = _rows_read_in_request()
@@ -442,7 +453,7 @@ def _same_rows(statements):
                 together.append(_DIGEST.format(sent.decode() if isinstance(sent, bytes) else sent))
     if not together:
         return True, None, None
-    return True, ("SELECT " + ", ".join(together), tuple(digests)), None
+    return True, tuple(zip(together, digests, strict=True)), None
 
 
 def while_unchanged(key, compute, per_language=True, within=None):
@@ -480,15 +491,13 @@ def lookup(key, per_language=True):
         elif written is not None and kept.changed is not None and written & _read_by(kept):
             return snapshot, None
         else:
-            reading = _reading(kept, written)
-            if reading is None:
-                holds, check, changed = _still_holds(kept)
-                held = {"check": check, "changed": None}
-            else:
-                # Those alone could return other rows: a page made of parts kept apart is
-                # checked by the statements of the parts that read what was written.
-                holds, _check, changed = _same_rows(reading)
-                held = {}
+            # Only the statements that read a table written could return other rows: a page
+            # made of parts kept apart is checked by those of the parts that read it.
+            only = _reading(kept, written)
+            holds, check, changed = _still_holds(kept, only)
+            held = {"check": check or kept.check}
+            if only is None:
+                held["changed"] = None
             if not holds:
                 with _lock:
                     if _answers.get(full_key) is kept:

@@ -138,6 +138,17 @@ def test_answers_whose_tables_nobody_wrote_hold_without_running_their_statements
     assert answers == [first, first] and len(calls) == 2  # checked by their rows, still held
     assert len(statements) == 1  # the statement of the table written, for both answers
 
+    with transaction.atomic():  # both tables written, the rows as they were: checked in full
+        Institution.objects.update(name=F("name"))
+        Ally.objects.update(name=F("name"))
+    assert looked_up("a", "b", compute=compute)[0] == [first, first]
+    Institution.objects.update(name=F("name"))
+    answers, _logged, statements = looked_up("a", "b", compute=compute)
+    assert answers == [first, first] and len(calls) == 2
+    # Then by the digest of that statement's rows alone, read in one round trip.
+    assert len(statements) == 1 and statements[0].startswith("SELECT (SELECT sha256")
+    assert Ally._meta.db_table not in statements[0]
+
     make_institution(name="Cancillería")
     answers, _logged, _statements = looked_up("a", "b", compute=compute)
     assert answers == [compute()] * 2
