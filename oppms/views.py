@@ -29,6 +29,7 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
+from oppms.dated_counts import DatedCountPaginator
 from oppms.edit_conflicts import CONFLICT_MESSAGE, VERSION_FIELD, form_version, stale_save
 from oppms.exports import EXPORTERS, default_resource, file_name
 from oppms.plain import MAX_SEARCH_LENGTH, plain_search
@@ -225,6 +226,7 @@ class RecordListView(KeptPageMixin, ModelPermissionMixin, FilterView):
     """
 
     paginate_by = 25
+    paginator_class = DatedCountPaginator
     template_name_suffix = "_list"
     export_resource_class = None
 

@@ -16,6 +16,7 @@ from allies.models import Ally
 from institutions.models import Institution
 from observance.models import Meeting
 from oppms import unchanged, write_log
+from oppms.dated_counts import dated_count
 from reports.periods import Period
 from tests.allies.factories import make_ally
 from tests.institutions.factories import make_institution, make_meeting
@@ -105,6 +106,29 @@ def test_an_answer_that_reads_some_dates_holds_while_the_meetings_written_have_o
         make_meeting(make_institution(), held_on=datetime.date(2026, 1, 2), purpose="Después")
     answer, _logged, statements = looked_up_once()
     assert answer == ["Junio", "Marzo"] and statements  # the log cannot vouch: run again
+
+
+def test_a_meeting_logged_today_has_only_the_count_of_today_and_after_run_again():
+    """The meetings list's count (oppms.dated_counts): the years before hold through the log."""
+
+    def counted():
+        def count(_request):
+            return dated_count(Meeting.objects.filter(purpose__startswith="Reunión"))
+
+        with CaptureQueriesContext(connection) as queries:
+            total = unchanged.SnapshotPerRequestMiddleware(count)(None)
+        return total, [query["sql"] for query in queries if "COUNT(" in query["sql"]]
+
+    institution = make_institution()
+    make_meeting(institution, held_on=datetime.date(2021, 3, 15), purpose="Reunión de marzo")
+    assert counted()[0] == 1
+    make_meeting(institution, held_on=datetime.date.today(), purpose="Reunión de hoy")
+    total, statements = counted()
+    # Checked, then counted again: today's part alone.
+    assert total == 2 and statements
+    assert not [sql for sql in statements if '"held_at" <' in sql or '"held_at" >=' not in sql]
+    make_meeting(institution, held_on=datetime.date(2021, 4, 1), purpose="Reunión de abril")
+    assert counted()[0] == 3
 
 
 def test_every_table_has_the_trigger_that_logs_its_writes():
