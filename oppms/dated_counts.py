@@ -25,17 +25,28 @@ LATEST = datetime.datetime.max.replace(tzinfo=datetime.UTC)
 
 def dated_count(queryset):
     """``queryset.count()``, by parts where that pays: on PostgreSQL, with answers kept, for a
-    table whose dates the log keeps."""
+    table whose dates the log keeps. The parts split the table's rows, so they add up to the
+    count of whole rows; not of some of their values (``values()``, ``DISTINCT ON``) or of
+    groups, which rows of both parts may share."""
     model = queryset.model
     column = write_log.dated_by(model._meta.db_table)
-    if column is None or connection.vendor != "postgresql" or not settings.KEEP_WHILE_UNCHANGED:
+    if (
+        column is None
+        or connection.vendor != "postgresql"
+        or not settings.KEEP_WHILE_UNCHANGED
+        or queryset.query.values_select
+        or queryset.query.distinct_fields
+        or queryset.query.group_by is not None
+    ):
         return queryset.count()
     field = next(field.name for field in model._meta.concrete_fields if field.column == column)
     queryset = queryset.order_by()  # the same count in any order, kept once
-    today = end_of_day(timezone.localdate() - datetime.timedelta(days=1))
-    before = queryset.filter(**{f"{field}__lt": today})
-    since = queryset.filter(Q(**{f"{field}__gte": today}) | Q(**{f"{field}__isnull": True}))
-    return _kept_count(before, column, EARLIEST, today) + _kept_count(since, column, today, LATEST)
+    today_starts = end_of_day(timezone.localdate() - datetime.timedelta(days=1))
+    before = queryset.filter(**{f"{field}__lt": today_starts})
+    since = queryset.filter(Q(**{f"{field}__gte": today_starts}) | Q(**{f"{field}__isnull": True}))
+    return _kept_count(before, column, EARLIEST, today_starts) + _kept_count(
+        since, column, today_starts, LATEST
+    )
 
 
 def _kept_count(queryset, column, start, end):
