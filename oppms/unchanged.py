@@ -392,10 +392,10 @@ def _tables_written(kept, snapshot):
 
 def _overlap(written, read):
     """Whether dates written (``(from, to)``; None: any) may be among those read (``(from,
-    to)``; None: any), both ends included."""
+    to)``, either end None for open; None: any), both ends included."""
     if written is None or read is None:
         return True
-    return written[0] <= read[1] and written[1] >= read[0]
+    return (read[1] is None or written[0] <= read[1]) and (read[0] is None or written[1] >= read[0])
 
 
 def _reading(kept, written):
@@ -460,7 +460,7 @@ def while_unchanged(key, compute, per_language=True, within=None):
     """``compute()``, or a copy of its last answer for ``key`` while that answer holds.
     ``per_language``: the answer may hold translated text, and is kept for each language.
     ``within``: ``{model: (column, from, to)}``, the caller's word that every statement reads
-    only the rows of ``model`` whose ``column`` is from ``from`` to ``to``; where
+    only the rows of ``model`` whose ``column`` is from ``from`` to ``to`` (None: open); where
     oppms.write_log keeps that column's dates, rows written with others leave the answer held."""
     snapshot, kept = lookup(key, per_language)
     if kept is not None:

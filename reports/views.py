@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
-from observance.models import ObservatoryProfile
+from observance.models import Meeting, ObservatoryProfile
+from oppms.asof import end_of_day
 from oppms.record_access import may_view
 from oppms.unchanged import while_unchanged
 
@@ -108,10 +109,12 @@ def report_detail(request, year, half):
     may_draft = request.user.has_perm(CHANGE)
     # The trend and the report itself are the same for everyone who may open the report (the
     # semesters offered differ only with drafting): rendered without the request and kept
-    # while no record changes, so that reading a report again costs a page frame.
+    # while no record changes, so that reading a report again costs a page frame. Neither reads
+    # a meeting held after the report's cut-off (reports.builder, reports.trend).
     body = while_unchanged(
         ("report-preview", year, half, today, may_draft),
         lambda: _preview_body(report, today, request.user),
+        within={Meeting: ("held_at", None, end_of_day(report.period.cutoff(today)))},
     )
     context = {
         "report": report,

@@ -176,6 +176,23 @@ def test_the_report_preview_is_kept_until_a_meeting_is_recorded(secretary):
     assert body(client, url) != first
 
 
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="nothing is kept on SQLite")
+def test_a_past_semesters_preview_reads_no_meeting_when_one_is_logged_today(secretary):
+    """Neither the preview's body nor its trend reads a meeting held after the report's cut-off:
+    one logged today leaves them held through the write log; one of the semester is shown."""
+    institution = make_institution(mapped_on=datetime.date(2021, 1, 4))
+    make_meeting(institution=institution, held_on=datetime.date(2021, 3, 15))
+    url = reverse("reports:report-detail", args=[2021, 1])
+    client = logged_in(secretary)
+    first = body(client, url)
+    make_meeting(institution=institution, held_on=timezone.localdate())
+    with CaptureQueriesContext(connection) as queries:
+        assert body(client, url) == first
+    assert not [query for query in queries if '"observance_meeting"' in query["sql"]]
+    make_meeting(institution=institution, held_on=datetime.date(2021, 4, 15), purpose="Abril")
+    assert body(client, url) != first
+
+
 def test_a_kept_list_shows_a_meeting_logged_since_and_each_reader_their_own_buttons(
     coordinator, viewer
 ):
