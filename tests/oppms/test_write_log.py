@@ -17,6 +17,7 @@ from institutions.models import Institution
 from observance.models import Meeting
 from oppms import unchanged, write_log
 from oppms.dated_counts import dated_count
+from reports.builder import report_figures
 from reports.periods import Period
 from tests.allies.factories import make_ally
 from tests.institutions.factories import make_institution, make_meeting
@@ -106,6 +107,52 @@ def test_an_answer_that_reads_some_dates_holds_while_the_meetings_written_have_o
         make_meeting(make_institution(), held_on=datetime.date(2026, 1, 2), purpose="Después")
     answer, _logged, statements = looked_up_once()
     assert answer == ["Junio", "Marzo"] and statements  # the log cannot vouch: run again
+
+
+def test_a_past_semesters_report_reads_no_meeting_again_when_one_is_logged_after_its_cut_off():
+    """The report of a semester already over (reports.builder) counts only the meetings held by
+    its cut-off: one logged today leaves every section that reads meetings held through the log,
+    the previous semester's included; one logged in the semester is counted at once."""
+
+    def figures():
+        with CaptureQueriesContext(connection) as queries:
+            answer = unchanged.SnapshotPerRequestMiddleware(
+                lambda _request: report_figures(period=Period(2021, 2))
+            )(None)
+        return answer, [q["sql"] for q in queries if '"observance_meeting"' in q["sql"]]
+
+    institution = make_institution()
+    make_meeting(institution, held_on=datetime.date(2021, 3, 15))
+    make_meeting(institution, held_on=datetime.date(2021, 9, 15))
+    first, _statements = figures()
+    assert first["meetings"]["total"] == 1
+    make_meeting(institution, held_on=datetime.date.today())
+    assert figures() == (first, [])
+    make_meeting(institution, held_on=datetime.date(2021, 10, 1))
+    answer, statements = figures()
+    assert answer["meetings"]["total"] == 2 and statements
+
+
+def test_a_meeting_logged_counts_the_linkage_again_without_the_mapping_as_it_stood():
+    """The mapping on the cut-off (the institutions' values then, from their history) is kept
+    apart from the semester's meetings (reports.builder._mapping): a meeting logged counts in
+    the linkage without the institutions' history read again."""
+    semester = Period(2021, 1)
+
+    def figures():
+        with CaptureQueriesContext(connection) as queries:
+            answer = unchanged.SnapshotPerRequestMiddleware(
+                lambda _request: report_figures(period=semester)
+            )(None)
+        history = [q["sql"] for q in queries if "institutions_historicalinstitution" in q["sql"]]
+        return answer["linkage"], history
+
+    met, other = make_institution(), make_institution()
+    make_meeting(met, held_on=datetime.date(2021, 3, 15))
+    assert figures()[0]["numerator"] == 1
+    make_meeting(other, held_on=datetime.date(2021, 4, 15))
+    linkage, history_read = figures()
+    assert (linkage["numerator"], linkage["denominator"], history_read) == (2, 2, [])
 
 
 def test_a_meeting_logged_today_has_only_the_count_of_today_and_after_run_again():
