@@ -303,7 +303,18 @@ SIMPLE_HISTORY_REVERT_DISABLED = False
 # sharing only PostgreSQL and the media folder: a cache in one process's memory (Django's
 # default) would be missing or stale on the next. Nothing needs one today (sessions and
 # django-axes' failed logins are in the database); a future need gets a shared cache.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    # Rendered template fragments keyed by everything they show (``{% cache … using="fragments"
+    # %}`` with the rows and the language as its keys): a process's copy is never stale, nor
+    # another reader's, since other rows are another key. The report's annex (300 rows, half the
+    # preview's rendering) is the same after most writes.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    },
+}
 # What each process keeps is never stale, because it is keyed on PostgreSQL's snapshot
 # (oppms.unchanged). Off, every request computes and renders: bench/http_pages.py --fresh.
 KEEP_WHILE_UNCHANGED = env_bool("KEEP_WHILE_UNCHANGED", True)
