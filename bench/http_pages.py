@@ -91,12 +91,14 @@ def pages(meeting_pk, request_pk, year, half):
         # request's own CSRF token put in.
         ("meeting edit form", f"/reuniones/{meeting_pk}/editar/", "app"),
         ("report preview", f"/informes/{year}/{half}/", "app"),
+        # The semester before, a draft too: its figures are the records' as of its cut-off.
+        ("  the semester before", f"/informes/{year - (half == 1)}/{3 - half}/", "app"),
         ("search", "/buscar/?q=agua", "app"),
         (PEER, "/admin/observance/meeting/", "admin"),
     ]
 
 
-PAGE_COUNT = 23
+PAGE_COUNT = 24
 
 
 # --- the parent: runs each phase in its own process, prints the comparison -----------------

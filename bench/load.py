@@ -2,8 +2,9 @@
 
 Each simulated user logs in (before the clock starts: a login hashes the password with PBKDF2,
 deliberately slow, and its figures are printed apart) and, for the duration, mixes the
-dashboard, the lists, detail pages, logging a meeting and the report preview. Prints requests
-per second, p50/p95/p99 latency, the errors and the machine's load average. First, for
+dashboard, the lists, detail pages, logging a meeting (the form, then its POST: two requests,
+each counted and timed) and the report preview. Prints requests per second, p50/p95/p99
+latency, the errors and the machine's load average. First, for
 --anchor seconds, the same users ask only for a bare view (bench/http_urls.py: the whole
 middleware stack, logged in, one query): the anchor, what this machine, this client and
 gunicorn give at best, printed in the same run as the mix. With --restart-db,
@@ -266,10 +267,10 @@ class Session:
             raise RuntimeError(f"GET {path}: {status}, no form to post")
         return found.group(1)
 
-    def log_meeting(self, institution, purpose, files=None):
-        """The meeting form, then its POST: (status, location, content); a redirect to the new
-        meeting is the acknowledgement the user sees."""
-        token = self.token("/reuniones/nueva/")
+    def log_meeting(self, institution, purpose, files=None, token=None):
+        """The meeting form (unless its ``token`` was read already), then its POST: (status,
+        location, content); a redirect to the new meeting is the acknowledgement the user sees."""
+        token = token or self.token("/reuniones/nueva/")
         fields = {
             "csrfmiddlewaretoken": token,
             "held_at": "2021-05-14T10:30",
@@ -366,6 +367,12 @@ def simulated_user(session, reviewer_cookies, stop_at, targets, results, rng):
         try:
             if action == "report preview":
                 status, content = reviewer.request("GET", "/informes/2021/1/")[::2]
+            elif action == "log a meeting":
+                # Two requests, each its own sample: the form, then its POST.
+                token = session.token("/reuniones/nueva/")
+                results.add("meeting form", started, 200, b"", session.instance)
+                started = time.monotonic()
+                status, content = log_meeting(session, token, targets, results, rng)
             else:
                 status, content = run_action(session, action, targets, results, rng)
         except (http.client.HTTPException, OSError, RuntimeError) as error:
@@ -397,8 +404,14 @@ def run_action(session, action, targets, results, rng):
             "request": "/solicitudes/{}/",
         }[kind].format(rng.choice(targets[kind]))
         return session.request("GET", path)[::2]
+    raise ValueError(action)
+
+
+def log_meeting(session, token, targets, results, rng):
     purpose = f"Carga {uuid.uuid4().hex}"
-    status, location, content = session.log_meeting(rng.choice(targets["institution"]), purpose)
+    status, location, content = session.log_meeting(
+        rng.choice(targets["institution"]), purpose, token=token
+    )
     if status == 302 and "/reuniones/" in location:
         with results.lock:
             results.acknowledged_meetings.append(purpose)
@@ -717,7 +730,9 @@ def cluster_checks(ports, password, targets):
         "cache",
         not backend.endswith(("LocMemCache", "FileBasedCache")),
         f"default cache {backend.rsplit('.', 1)[-1]}: Django's cache keeps nothing in one"
-        " process; what each process keeps while its rows are unchanged (oppms.unchanged) is"
+        " process (the fragments cache keeps rendered HTML under the content it shows: another"
+        " instance renders the same); what each process keeps while its rows are unchanged"
+        " (oppms.unchanged) is"
         " checked above: the kept report preview counts a meeting logged on the other, a kept"
         " session ended on the other is ended",
     )
