@@ -305,10 +305,10 @@ SIMPLE_HISTORY_REVERT_DISABLED = False
 # django-axes' failed logins are in the database); a future need gets a shared cache.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
-    # Rendered template fragments keyed by everything they show (``{% cache … using="fragments"
-    # %}`` with the rows and the language as its keys): a process's copy is never stale, nor
-    # another reader's, since other rows are another key. The report's annex (300 rows, half the
-    # preview's rendering) is the same after most writes.
+    # Rendered template fragments, keyed by everything they show: the report's annex tables
+    # (``{% cache %}`` with their rows and the language as keys; 300 rows, half the preview's
+    # rendering, the same after most writes). Other rows are another key: a process's copy is
+    # never stale, nor another reader's, and another instance renders the same.
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",

@@ -200,10 +200,16 @@ def _section(name, period, cutoff, compute, *depends_on):
     semester). ``depends_on``: the other figures it is computed from. Today's date is in the
     key too, should a section ever count anything against it.
 
-    No section reads a meeting held after the end of the cut-off day (the rule above): a meeting
-    logged today leaves a past semester's sections held through oppms.write_log, unchecked."""
+    A meeting logged after the cut-off leaves the sections held (``meetings_read``)."""
     key = ("report-section", name, period.code, cutoff, timezone.localdate(), *depends_on)
-    return while_unchanged(key, compute, within={Meeting: ("held_at", None, end_of_day(cutoff))})
+    return while_unchanged(key, compute, within=meetings_read(cutoff))
+
+
+def meetings_read(cutoff):
+    """The meetings a report of ``cutoff`` reads, for ``while_unchanged(within=...)``: none held
+    after the end of its cut-off day (the rule above), so a meeting logged today leaves a past
+    semester's report held through oppms.write_log, unchecked."""
+    return {Meeting: ("held_at", None, end_of_day(cutoff))}
 
 
 def _headline_sections(period, cutoff, details=True):
@@ -295,19 +301,18 @@ def _held_by(period, cutoff, prefix=""):
     )
 
 
-def _meetings_held(period, cutoff, counterpart="institution"):
-    """How many meetings of the period the row (an institution, an ally) had.
+def _ally_meetings_held(period, cutoff):
+    """How many meetings of the period the row (an ally) had.
 
-    A subquery on the index of each counterpart's meetings by date
-    (``observance_meeting_inst_held``, ``observance_meeting_ally_held``): it reads only the row's
-    meetings of the semester. A join would carry every meeting of every row through the
-    grouping, and with each the subqueries of the row's values then (33,000 rows and 600 ms
-    with bench/pages.py's 50,000 meetings).
+    A subquery on the index of each ally's meetings by date (``observance_meeting_ally_held``):
+    it reads only the row's meetings of the semester. A join would carry every meeting of every
+    row through the grouping, and with each the subqueries of the row's values then (33,000 rows
+    and 600 ms with bench/pages.py's 50,000 meetings).
     """
     held = (
-        Meeting.objects.filter(_held_by(period, cutoff), **{counterpart: OuterRef("pk")})
+        Meeting.objects.filter(_held_by(period, cutoff), ally=OuterRef("pk"))
         .order_by()
-        .values(counterpart)
+        .values("ally")
         .annotate(count=Count("pk"))
         .values("count")
     )
@@ -559,7 +564,7 @@ def _university_rows(universities, period, cutoff):
             "border_region": row["border_region_then"],
             "meetings_held": row["meetings_held"],
         }
-        for row in universities.annotate(meetings_held=_meetings_held(period, cutoff, "ally"))
+        for row in universities.annotate(meetings_held=_ally_meetings_held(period, cutoff))
         .order_by("-meetings_held", "name_then", "pk")
         .values(
             "id",

@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
-from observance.models import Meeting, ObservatoryProfile
-from oppms.asof import end_of_day
+from observance.models import ObservatoryProfile
 from oppms.record_access import may_view
 from oppms.unchanged import while_unchanged
 
 from . import services
+from .builder import meetings_read
 from .forms import NarrativeForm, PeriodForm, SemesterChoiceForm
 from .models import SemiannualReport
 from .pdf import html_to_pdf
@@ -110,11 +110,11 @@ def report_detail(request, year, half):
     # The trend and the report itself are the same for everyone who may open the report (the
     # semesters offered differ only with drafting): rendered without the request and kept
     # while no record changes, so that reading a report again costs a page frame. Neither reads
-    # a meeting held after the report's cut-off (reports.builder, reports.trend).
+    # a meeting held after the report's cut-off (the trend's semesters end by it).
     body = while_unchanged(
         ("report-preview", year, half, today, may_draft),
         lambda: _preview_body(report, today, request.user),
-        within={Meeting: ("held_at", None, end_of_day(report.period.cutoff(today)))},
+        within=meetings_read(report.period.cutoff(today)),
     )
     context = {
         "report": report,
