@@ -41,12 +41,17 @@ def dated_count(queryset):
         return queryset.count()
     field = next(field.name for field in model._meta.concrete_fields if field.column == column)
     queryset = queryset.order_by()  # the same count in any order, kept once
-    today_starts = end_of_day(timezone.localdate() - datetime.timedelta(days=1))
+    today_starts = start_of_today()
     before = queryset.filter(**{f"{field}__lt": today_starts})
     since = queryset.filter(Q(**{f"{field}__gte": today_starts}) | Q(**{f"{field}__isnull": True}))
     return _kept_count(before, column, EARLIEST, today_starts) + _kept_count(
         since, column, today_starts, LATEST
     )
+
+
+def start_of_today():
+    """Where the parts split: the first instant of today in the observatory's time zone."""
+    return end_of_day(timezone.localdate() - datetime.timedelta(days=1))
 
 
 def _kept_count(queryset, column, start, end):

@@ -62,8 +62,21 @@ def row_count(queryset):
 
 def list_url(name, *args, **params):
     """The URL of a page (a list, usually) with ``params`` as its query: its filters."""
-    url = reverse(name, args=args)
-    return f"{url}?{urlencode(params)}" if params else url
+    return list_urls()(name, *args, **params)
+
+
+def list_urls():
+    """``list_url`` for a page of many links to the same few pages (the report's figures: 160
+    links to 8 lists), each page's path reversed once."""
+    paths = {}
+
+    def url(name, *args, **params):
+        path = paths.get((name, args))
+        if path is None:
+            path = paths[name, args] = reverse(name, args=args)
+        return f"{path}?{urlencode(params)}" if params else path
+
+    return url
 
 
 def model_permission(model, action):

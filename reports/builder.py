@@ -49,6 +49,7 @@ import json
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
 from django.db.models import (
     Avg,
     Count,
@@ -92,7 +93,8 @@ from observance.models import (
     TeamMember,
 )
 from oppms.asof import end_of_day, value_on
-from oppms.unchanged import while_unchanged
+from oppms.dated_counts import start_of_today
+from oppms.unchanged import database_snapshot, while_unchanged
 from oppms.views import row_count
 
 from .models import SemiannualReport
@@ -104,6 +106,7 @@ __all__ = ["SIGNED_STATUSES", "report_figures"]
 BODY_LIMIT = 30
 NAMES_LIMIT = 60
 OUTCOMES_LIMIT = 12
+COMPANIONS_LIMIT = 10
 ANNEX_LIMIT = 150
 
 # The headline figures, in the order the report shows them: (key, where in the figures, scope).
@@ -180,14 +183,23 @@ def report_figures(*, period, today=None):
     ):
         figures[name] = _section(name, period, cutoff, section)
     meetings, requests = figures["meetings"]["total"], figures["requests"]["sent"]
-    figures["annex"] = _section(
-        "annex",
-        period,
-        cutoff,
-        lambda: _annex(period, cutoff, request_states_on(cutoff), meetings, requests),
-        meetings,
-        requests,
-    )
+    # The annex's two tables apart: a meeting logged leaves the requests' held.
+    figures["annex"] = {
+        "meetings": _section(
+            "annex-meetings",
+            period,
+            cutoff,
+            lambda: _annex_meetings(period, cutoff, meetings),
+            meetings,
+        ),
+        "requests": _section(
+            "annex-requests",
+            period,
+            cutoff,
+            lambda: _annex_requests(period, cutoff, request_states_on(cutoff), requests),
+            requests,
+        ),
+    }
     figures["headline"] = _headline(figures, _previous_headline(period, today))
     # Round-trip through JSON so that a draft renders from exactly what a final report stores.
     return json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
@@ -324,21 +336,17 @@ def _linkage(period, cutoff, details=True):
 
     The mapping on the cut-off is kept apart (``_mapping``): it reads the institutions and their
     history, no meeting, so a meeting logged counts the semester's meetings again, not the
-    as-of values of every institution (17 of 45 ms of SQL with bench/pages.py's 520)."""
+    as-of values of every institution (17 of 45 ms of SQL with bench/pages.py's 520). So are
+    the semester's meetings held before today (``_meeting_parts``)."""
     mapping = while_unchanged(
         ("report-mapping", period.code, cutoff, details), lambda: _mapping(period, cutoff, details)
     )
-    meetings = Meeting.objects.filter(_held_by(period, cutoff))
-    with_institution = Q(institution__isnull=False)
-    # Each institution met, with its meetings: the linkage's numerator among those mapped, the
-    # meetings of the institutions listed, and the report's table of the institutions met.
-    met = [
-        {**row, "last": local_date(row["last"])}
-        for row in meetings.filter(with_institution)
-        .values("institution", "institution__name", "institution__acronym")
-        .annotate(meetings=Count("id"), last=Max("held_at"))
-        .order_by("-meetings", "institution__name", "institution")
-    ]
+    counted = _merged(
+        _meeting_parts(
+            "linkage", period, cutoff, lambda meetings: _meetings_counted(meetings, cutoff, details)
+        )
+    )
+    met = [{**row, "last": local_date(row["last"])} for row in counted["met"]]
     held = {row["institution"]: row["meetings"] for row in met}
     roles = []
     for role in Institution.Role:
@@ -359,25 +367,7 @@ def _linkage(period, cutoff, details=True):
     mapped_total = sum(role["total"] for role in roles)
     met_among_mapped = sum(role["met"] for role in roles)
 
-    virtual = Q(modality=Meeting.Modality.VIRTUAL)
-    in_person = Q(modality=Meeting.Modality.IN_PERSON)
-    # With an ally that was academia on the cut-off: the allies' kinds are looked up in their
-    # history once each, in one subquery, not three times for every meeting (a report preview's
-    # two such counts, this semester's and the last, took 72 ms with bench/pages.py's 50,000
-    # meetings; 12 ms so).
-    academia = Q(ally__in=_allies_of_kind_on(Ally.Kind.ACADEMIA, cutoff))
-    totals = meetings.aggregate(
-        total=Count("id"),
-        virtual=Count("id", filter=virtual),
-        in_person=Count("id", filter=in_person),
-        institutions=Count("id", filter=with_institution),
-        institutions_virtual=Count("id", filter=with_institution & virtual),
-        institutions_in_person=Count("id", filter=with_institution & in_person),
-        cpccs=Count("id", filter=with_institution & ~Q(cpccs_companion="")),
-        academia=Count("id", filter=academia),
-        academia_virtual=Count("id", filter=academia & virtual),
-        academia_in_person=Count("id", filter=academia & in_person),
-    )
+    totals = counted["totals"]
     totals["institutions_met"] = len(met)
     totals["cpccs_share"] = ratio(totals["cpccs"], totals["institutions"])
     figures = {
@@ -390,14 +380,152 @@ def _linkage(period, cutoff, details=True):
         "linkage": ratio(met_among_mapped, mapped_total),
     }
     if details:
-        figures.update(_meeting_details(meetings, period, totals, met[:BODY_LIMIT]))
+        figures.update(_meeting_details(counted, period, totals, met[:BODY_LIMIT]))
     return figures
 
 
+def _meeting_parts(name, period, cutoff, compute):
+    """``compute(meetings)`` of the semester's meetings held by the cut-off, in parts whose
+    rows add up (``_merged``). Meetings are mostly logged on their day: where answers are kept
+    and the semester's days read include today, those held before today are a part kept
+    apart, held through oppms.write_log while the meetings written are of today, and today's
+    are the other part, computed again (a preview of the current semester after a meeting
+    logged: 4,179 meetings read again with bench/pages.py's data, against the day's few)."""
+    start, end = period.starts_at, end_of_day(cutoff)
+    meetings = Meeting.objects.filter(held_at__gte=start, held_at__lt=end)
+    today_starts = start_of_today()
+    if not start < today_starts < end or database_snapshot() is None:
+        return [compute(meetings)]
+    before = while_unchanged(
+        ("report-meetings-before-today", name, period.code, cutoff, today_starts),
+        lambda: compute(meetings.filter(held_at__lt=today_starts)),
+        per_language=False,
+        within={Meeting: ("held_at", start, today_starts)},
+    )
+    return [before, compute(meetings.filter(held_at__gte=today_starts))]
+
+
+def _meetings_counted(meetings, cutoff, details):
+    """The linkage's figures of ``meetings``, as parts ``_merged`` adds up: counts, each
+    institution met, and with ``details`` the meetings by month, the CPCCS companions and the
+    latest outcomes."""
+    with_institution = Q(institution__isnull=False)
+    virtual = Q(modality=Meeting.Modality.VIRTUAL)
+    in_person = Q(modality=Meeting.Modality.IN_PERSON)
+    # With an ally that was academia on the cut-off: the allies' kinds are looked up in their
+    # history once each, not three times for every meeting (a report preview's two such counts,
+    # this semester's and the last, took 72 ms with bench/pages.py's 50,000 meetings; 12 ms
+    # so), and kept apart: the day's few meetings are counted without them (2 ms).
+    academia = Q(ally__in=_allies_of_kind_on(Ally.Kind.ACADEMIA, cutoff))
+    counted = {
+        "totals": meetings.aggregate(
+            total=Count("id"),
+            virtual=Count("id", filter=virtual),
+            in_person=Count("id", filter=in_person),
+            institutions=Count("id", filter=with_institution),
+            institutions_virtual=Count("id", filter=with_institution & virtual),
+            institutions_in_person=Count("id", filter=with_institution & in_person),
+            cpccs=Count("id", filter=with_institution & ~Q(cpccs_companion="")),
+            academia=Count("id", filter=academia),
+            academia_virtual=Count("id", filter=academia & virtual),
+            academia_in_person=Count("id", filter=academia & in_person),
+        ),
+        # Each institution met, with its meetings: the linkage's numerator among those mapped,
+        # the meetings of the institutions listed, and the report's table of those met.
+        "met": list(
+            meetings.filter(with_institution)
+            .values("institution", "institution__name", "institution__acronym")
+            .annotate(meetings=Count("id"), last=Max("held_at"))
+            .order_by(*MET_ORDER)
+        ),
+    }
+    if not details:
+        return counted
+    counted["months"] = list(
+        meetings.annotate(month=TruncMonth("held_at", tzinfo=observatory_zone()))
+        .values_list("month", "modality")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    counted["companions"] = list(
+        meetings.exclude(cpccs_companion="")
+        .order_by("cpccs_companion")
+        .values_list("cpccs_companion", flat=True)
+        .distinct()[:COMPANIONS_LIMIT]
+    )
+    counted["outcomes"] = list(
+        meetings.filter(with_institution)
+        .exclude(outcomes="")
+        .order_by("-held_at", "-pk")
+        .values("held_at", "institution__name", "institution__acronym", "outcomes")[:OUTCOMES_LIMIT]
+    )
+    return counted
+
+
+# The institutions met, most met first, then by name as the database orders names.
+MET_ORDER = ("-meetings", "institution__name", "institution")
+
+
+def _merged(parts):
+    """The figures of ``_meetings_counted`` for the meetings of all ``parts`` (each of others,
+    the later ones held later): as the whole would have given them, in the same order."""
+    if len(parts) == 1:
+        return parts[0]
+    merged = {
+        "totals": {key: sum(part["totals"][key] for part in parts) for key in parts[0]["totals"]}
+    }
+    met = {}
+    for part in parts:
+        for row in part["met"]:
+            seen = met.setdefault(row["institution"], {**row, "meetings": 0})
+            seen["meetings"] += row["meetings"]
+            seen["last"] = max(seen["last"], row["last"])
+    # Names in the database's order, which Python's comparison of strings is not.
+    by_name = _institutions_by_name()
+    merged["met"] = sorted(
+        met.values(), key=lambda row: (-row["meetings"], by_name[row["institution"]])
+    )
+    if "months" in parts[0]:
+        merged["months"] = [row for part in parts for row in part["months"]]
+        merged["companions"] = _first_names({name for part in parts for name in part["companions"]})
+        later_first = [row for part in reversed(parts) for row in part["outcomes"]]
+        merged["outcomes"] = later_first[:OUTCOMES_LIMIT]
+    return merged
+
+
+def _institutions_by_name():
+    """Each institution's place in ``MET_ORDER``'s names (the institutions' current ones),
+    kept while no institution is written."""
+    order = while_unchanged(
+        ("institutions-by-name",),
+        lambda: list(Institution.objects.order_by("name", "pk").values_list("pk", flat=True)),
+        per_language=False,
+    )
+    return {pk: place for place, pk in enumerate(order)}
+
+
+def _first_names(names):
+    """The first ``COMPANIONS_LIMIT`` of ``names`` as the database orders them."""
+    if len(names) <= COMPANIONS_LIMIT:
+        return list(names)
+    with connection.cursor() as cursor:
+        values = ", ".join(["(%s)"] * len(names))
+        cursor.execute(
+            f"SELECT name FROM (VALUES {values}) AS names (name) ORDER BY name LIMIT %s",  # noqa: S608 # nosec B608 - placeholders only
+            [*names, COMPANIONS_LIMIT],
+        )
+        return [name for (name,) in cursor.fetchall()]
+
+
 def _allies_of_kind_on(kind, day):
-    """The keys of the allies whose kind was ``kind`` on ``day``, as a subquery."""
+    """The keys of the allies whose kind was ``kind`` on ``day``, kept while no ally is
+    written."""
     then = Ally.objects.annotate(kind_then=value_on(Ally, "kind", day))
-    return then.filter(kind_then=kind).values("pk")
+    return while_unchanged(
+        ("allies-of-kind", kind, day),
+        lambda: list(then.filter(kind_then=kind).values_list("pk", flat=True)),
+        per_language=False,
+    )
 
 
 def _mapping(period, cutoff, details):
@@ -425,37 +553,22 @@ def _mapping(period, cutoff, details):
     return {"members": members, "listed": listed}
 
 
-def _meeting_details(meetings, period, totals, met_rows):
+def _meeting_details(counted, period, totals, met_rows):
     """The meetings by month, the CPCCS companions, the institutions met and the outcomes."""
-    with_institution = Q(institution__isnull=False)
     months = {month: {"virtual": 0, "in_person": 0} for month in period.months}
-    for row in (
-        meetings.annotate(month=TruncMonth("held_at", tzinfo=observatory_zone()))
-        .values("month", "modality")
-        .annotate(count=Count("id"))
-        .order_by()
-    ):
-        month = local_date(row["month"]).replace(day=1)
+    for month, modality, count in counted["months"]:
+        month = local_date(month).replace(day=1)
         if month in months:
-            months[month][row["modality"]] += row["count"]
+            months[month][modality] += count
     totals["by_month"] = [{"month": month, **counts} for month, counts in months.items()]
-    totals["companions"] = sorted(
-        meetings.exclude(cpccs_companion="")
-        .order_by("cpccs_companion")
-        .values_list("cpccs_companion", flat=True)
-        .distinct()[:10]
-    )
-
+    totals["companions"] = sorted(counted["companions"])
     outcomes = [
         {
             "date": local_date(row["held_at"]),
             "institution": row["institution__acronym"] or row["institution__name"],
             "outcomes": row["outcomes"],
         }
-        for row in meetings.filter(with_institution)
-        .exclude(outcomes="")
-        .order_by("-held_at")
-        .values("held_at", "institution__name", "institution__acronym", "outcomes")[:OUTCOMES_LIMIT]
+        for row in counted["outcomes"]
     ]
     return {
         "institutions_met": listing(met_rows, totals["institutions_met"]),
@@ -797,30 +910,39 @@ def _processes(period):
     return {"by_step": list(by_step.values()), **listing(rows, total)}
 
 
-def _annex(period, cutoff, states, meeting_total, request_total):
-    meetings = Meeting.objects.filter(_held_by(period, cutoff))
-    meeting_rows = [
-        {
-            "date": local_date(row["held_at"]),
-            "time": timezone.localtime(row["held_at"], observatory_zone()).strftime("%H:%M"),
-            "counterpart": row["institution__acronym"]
-            or row["institution__name"]
-            or row["ally__acronym"]
-            or row["ally__name"],
-            "modality": row["modality"],
-            "cpccs": row["cpccs_companion"],
-        }
-        for row in meetings.order_by("held_at", "pk").values(
-            "held_at",
-            "modality",
-            "cpccs_companion",
-            "institution__name",
-            "institution__acronym",
-            "ally__name",
-            "ally__acronym",
-        )[:ANNEX_LIMIT]
-    ]
-    request_rows = list(
+def _annex_meetings(period, cutoff, total):
+    """The semester's first meetings, in order; those held before today apart where they are
+    kept (``_meeting_parts``): a meeting logged today reads at most the day's again."""
+
+    def rows(meetings):
+        return [
+            {
+                "date": local_date(row["held_at"]),
+                "time": timezone.localtime(row["held_at"], observatory_zone()).strftime("%H:%M"),
+                "counterpart": row["institution__acronym"]
+                or row["institution__name"]
+                or row["ally__acronym"]
+                or row["ally__name"],
+                "modality": row["modality"],
+                "cpccs": row["cpccs_companion"],
+            }
+            for row in meetings.order_by("held_at", "pk").values(
+                "held_at",
+                "modality",
+                "cpccs_companion",
+                "institution__name",
+                "institution__acronym",
+                "ally__name",
+                "ally__acronym",
+            )[:ANNEX_LIMIT]
+        ]
+
+    parts = _meeting_parts("annex", period, cutoff, rows)
+    return listing([row for part in parts for row in part][:ANNEX_LIMIT], total)
+
+
+def _annex_requests(period, cutoff, states, total):
+    rows = list(
         _sent_by(period, cutoff)
         .annotate(state=state_on(states))
         .order_by("sent_on", "pk")
@@ -835,11 +957,8 @@ def _annex(period, cutoff, states, meeting_total, request_total):
             "institution__acronym",
         )[:ANNEX_LIMIT]
     )
-    for row in request_rows:
+    for row in rows:
         # An answer given after the cut-off is not part of the semester's record.
         if row["answered_on"] is not None and row["answered_on"] > cutoff:
             row["answered_on"] = None
-    return {
-        "meetings": listing(meeting_rows, meeting_total),
-        "requests": listing(request_rows, request_total),
-    }
+    return listing(rows, total)

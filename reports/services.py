@@ -1,6 +1,5 @@
 """Building, rendering and finalizing semiannual reports: work that spans many models."""
 
-import copy
 import datetime
 import hashlib
 
@@ -24,7 +23,8 @@ from observance.models import (
     Recommendation,
     Step,
 )
-from oppms.views import list_url as records_url
+from oppms.unchanged import copied
+from oppms.views import list_urls
 
 from . import charts
 from .builder import report_figures
@@ -76,8 +76,8 @@ def figure_links(figures, period, enabled=True):
     Returns ``(links, figures)``: a dict of links, and a copy of the figures whose rows carry
     their own ``url``. With ``enabled`` false (the PDF) every link is None.
     """
-    figures = copy.deepcopy(figures)
-    list_url = records_url if enabled else lambda *args, **params: None
+    figures = copied(figures)
+    list_url = list_urls() if enabled else lambda *args, **params: None
     start = period.start.isoformat()
     cutoff = figures["period"]["cutoff"]
     cutoff_day = datetime.date.fromisoformat(cutoff)

@@ -22,7 +22,7 @@ from observance.cutoff import answered_on_time_by
 from observance.models import InformationRequest, Meeting, ObservatoryProfile
 from oppms.asof import end_of_day, value_on
 from oppms.unchanged import while_unchanged
-from oppms.views import list_url
+from oppms.views import list_urls
 
 from .builder import ratio
 from .models import SemiannualReport
@@ -66,6 +66,7 @@ def semester_trend(*, period, today=None, first=None):
     frozen = _frozen_figures(periods)
     live = _live_figures([p for p in periods if p not in frozen], today)
     points = []
+    list_url = list_urls()
     for semester in periods:
         cutoff = semester.cutoff(today)
         figures = frozen.get(semester) or live[semester]

@@ -1,6 +1,7 @@
 """Answers reused only while nothing was written (oppms.unchanged): the report preview and the
 dashboard's trend are computed again as soon as any record is saved."""
 
+import collections
 import datetime
 import re
 
@@ -397,3 +398,26 @@ def test_an_answer_that_changed_when_its_tables_were_last_written_is_computed_ag
     written_alike()  # so checked this time, and given as kept
     held, checked = run()
     assert (held, len(checked), len(calls)) == (answer, 3, 2)
+
+
+def test_a_copy_of_an_answer_shares_nothing_that_can_change():
+    """``copied`` gives each caller its own answer: changing one in place, however deep,
+    leaves the kept one as it was; values that cannot change are shared, others deep-copied."""
+    when = datetime.datetime(2021, 3, 15, 10, tzinfo=datetime.UTC)
+    kept = {
+        "rows": [{"name": "MREMH", "held": [when], "tags": {"a"}}],
+        "pair": (["x"], 1),
+        "other": collections.Counter(a=1),
+    }
+    copy = unchanged.copied(kept)
+    assert copy == kept
+    copy["rows"][0]["held"].append(when)
+    copy["rows"][0]["tags"].add("b")
+    copy["pair"][0].append("y")
+    copy["other"]["a"] += 1
+    assert kept == {
+        "rows": [{"name": "MREMH", "held": [when], "tags": {"a"}}],
+        "pair": (["x"], 1),
+        "other": collections.Counter(a=1),
+    }
+    assert copy["rows"][0]["held"][0] is when

@@ -16,7 +16,7 @@ from allies.models import Ally
 from institutions.models import Institution
 from observance.models import Meeting
 from oppms import unchanged, write_log
-from oppms.dated_counts import dated_count
+from oppms.dated_counts import dated_count, start_of_today
 from reports.builder import report_figures
 from reports.periods import Period
 from tests.allies.factories import make_ally
@@ -153,6 +153,81 @@ def test_a_meeting_logged_counts_the_linkage_again_without_the_mapping_as_it_sto
     make_meeting(other, held_on=datetime.date(2021, 4, 15))
     linkage, history_read = figures()
     assert (linkage["numerator"], linkage["denominator"], history_read) == (2, 2, [])
+
+
+TODAY = datetime.date.today()
+CURRENT = Period(TODAY.year, 1 if TODAY.month <= 6 else 2)
+# On a semester's first day no meeting of it was held before today: nothing to keep apart.
+needs_days_before_today = pytest.mark.skipif(
+    TODAY == CURRENT.start, reason="the semester has no day before today yet"
+)
+
+
+def current_figures():
+    """The current semester's figures as a request computes them, with the statements that
+    count its meetings besides the checks of kept answers."""
+    with CaptureQueriesContext(connection) as queries:
+        answer = unchanged.SnapshotPerRequestMiddleware(
+            lambda _request: report_figures(period=CURRENT)
+        )(None)
+    counting = [
+        q["sql"]
+        for q in queries
+        if 'COUNT("observance_meeting"."id")' in q["sql"] and "sha256" not in q["sql"]
+    ]
+    return answer, counting
+
+
+@needs_days_before_today
+def test_a_meeting_logged_today_counts_the_current_semester_again_from_todays_meetings_alone():
+    """The report of the current semester (reports.builder._meeting_parts): the meetings held
+    before today are counted apart and hold through the log while the meetings logged are of
+    today, as most are; the day's are counted again."""
+    today_starts = psycopg2.extensions.adapt(start_of_today()).getquoted().decode()
+    met_before, met_today = make_institution(), make_institution()
+    make_meeting(met_before, held_on=CURRENT.start)
+    first, _counting = current_figures()
+    assert first["meetings"]["total"] == 1
+    make_meeting(met_today, held_on=TODAY)
+    answer, counting = current_figures()
+    assert (answer["meetings"]["total"], answer["linkage"]["numerator"]) == (2, 2)
+    assert counting and all(today_starts in sql for sql in counting)
+
+
+@needs_days_before_today
+def test_the_current_semester_counted_in_two_parts_gives_the_figures_of_the_whole(settings):
+    """Counts add up, and the lists the parts merge (the institutions met, by meetings then by
+    name as the database orders names; the CPCCS companions, the first ten so; the latest
+    outcomes) are those one count of every meeting gives."""
+    names = ["zorro", "Ágora", "agua", "Zeta", "Émbolo", "ábaco"]
+    institutions = [make_institution(name=name, acronym="") for name in names]
+    yesterday = max(TODAY - datetime.timedelta(days=1), CURRENT.start)
+    for number, institution in enumerate(institutions):
+        for day, companion in ((yesterday, "Ñandú"), (CURRENT.start, "alba"), (TODAY, "Óscar")):
+            if (number + day.day) % 3:  # met 1 to 3 times, with ties between the two parts
+                make_meeting(
+                    institution,
+                    held_on=day,
+                    cpccs_companion=f"{companion} {number}",
+                    outcomes=f"Acuerdo {number} del {day}",
+                )
+
+    def both():
+        unchanged.forget()
+        settings.KEEP_WHILE_UNCHANGED = False
+        whole = report_figures(period=CURRENT)
+        settings.KEEP_WHILE_UNCHANGED = True
+        return current_figures()[0], whole
+
+    in_parts, whole = both()
+    assert len(whole["meetings"]["companions"]) == 10
+    assert in_parts == whole
+    # The part before today kept, today's counted again.
+    make_meeting(institutions[0], held_on=TODAY, cpccs_companion="Abel", outcomes="Hoy")
+    in_parts = current_figures()[0]
+    settings.KEEP_WHILE_UNCHANGED = False
+    assert in_parts == report_figures(period=CURRENT)
+    assert in_parts["meetings"]["total"] == whole["meetings"]["total"] + 1
 
 
 def test_a_meeting_logged_today_has_only_the_count_of_today_and_after_run_again():
