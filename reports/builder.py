@@ -480,10 +480,13 @@ def _merged(parts):
             seen = met.setdefault(row["institution"], {**row, "meetings": 0})
             seen["meetings"] += row["meetings"]
             seen["last"] = max(seen["last"], row["last"])
-    # Names in the database's order, which Python's comparison of strings is not.
+    # Names in the database's order, which Python's comparison of strings is not. An
+    # institution recorded since that order was read (by a statement of this request run after
+    # it) goes last: the next request computes again.
     by_name = _institutions_by_name()
     merged["met"] = sorted(
-        met.values(), key=lambda row: (-row["meetings"], by_name[row["institution"]])
+        met.values(),
+        key=lambda row: (-row["meetings"], by_name.get(row["institution"], len(by_name))),
     )
     if "months" in parts[0]:
         merged["months"] = [row for part in parts for row in part["months"]]
