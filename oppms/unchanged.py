@@ -459,24 +459,26 @@ def _same_rows(statements):
     return True, tuple(zip(together, digests, strict=True)), None
 
 
-def while_unchanged(key, compute, per_language=True, within=None):
+def while_unchanged(key, compute, per_language=True, within=None, shared=False):
     """``compute()``, or a copy of its last answer for ``key`` while that answer holds.
     ``per_language``: the answer may hold translated text, and is kept for each language.
     ``within``: ``{model: (column, from, to)}``, the caller's word that every statement reads
     only the rows of ``model`` whose ``column`` is from ``from`` to ``to`` (None: open); where
-    oppms.write_log keeps that column's dates, rows written with others leave the answer held."""
-    snapshot, kept = lookup(key, per_language)
+    oppms.write_log keeps that column's dates, rows written with others leave the answer held.
+    ``shared``: the caller's word that it only reads the answer, never changes it in place (a
+    part another answer is made from): the answer kept is given, without a copy."""
+    snapshot, kept = lookup(key, per_language, shared)
     if kept is not None:
         return kept
     if snapshot is None:
         return compute()
     with recording() as recorded:
         answer = compute()
-    keep(key, snapshot, answer, recorded.result(), per_language, within)
+    keep(key, snapshot, answer, recorded.result(), per_language, within, shared)
     return answer
 
 
-def lookup(key, per_language=True):
+def lookup(key, per_language=True, shared=False):
     """``(snapshot, answer)``: a copy of the answer kept for ``key`` if it holds at the snapshot
     the database is at now, or None; the snapshot, to ``keep`` an answer computed now under it."""
     snapshot = database_snapshot()
@@ -514,10 +516,10 @@ def lookup(key, per_language=True):
     with _lock:
         if full_key in _answers:
             _answers.move_to_end(full_key)
-    return snapshot, copied(kept.answer)
+    return snapshot, kept.answer if shared else copied(kept.answer)
 
 
-def keep(key, snapshot, answer, statements=None, per_language=True, within=None):
+def keep(key, snapshot, answer, statements=None, per_language=True, within=None, shared=False):
     """Keep ``answer`` for ``key``, computed under ``snapshot`` (read before computing) from
     ``statements`` (``Recording.result()``; None: only while the snapshot is the same), reading
     only the dates ``within`` says (``while_unchanged``)."""
@@ -536,7 +538,7 @@ def keep(key, snapshot, answer, statements=None, per_language=True, within=None)
         if previous is not None and previous.changed is not None and statements:
             statements = _changed_first(statements, previous.changed)
             changed = _changed_again(previous, statements)
-        answer = copied(answer)
+        answer = answer if shared else copied(answer)
         _answers[full_key] = Kept(
             snapshot, answer, statements, changed=changed, tables=tables, within=dates_read
         )

@@ -339,26 +339,28 @@ def _linkage(period, cutoff, details=True):
     as-of values of every institution (17 of 45 ms of SQL with bench/pages.py's 520). So are
     the semester's meetings held before today (``_meeting_parts``)."""
     mapping = while_unchanged(
-        ("report-mapping", period.code, cutoff, details), lambda: _mapping(period, cutoff, details)
+        ("report-mapping", period.code, cutoff, details),
+        lambda: _mapping(period, cutoff, details),
+        shared=True,
     )
     counted = _merged(
         _meeting_parts(
             "linkage", period, cutoff, lambda meetings: _meetings_counted(meetings, cutoff, details)
         )
     )
-    met = [{**row, "last": local_date(row["last"])} for row in counted["met"]]
+    met = counted["met"]
     held = {row["institution"]: row["meetings"] for row in met}
     roles = []
-    for role in Institution.Role:
-        members = [(pk, new) for pk, then, new in mapping["members"] if then == role.value]
+    for role in Institution.Role.values:
+        members = [(pk, new) for pk, then, new in mapping["members"] if then == role]
         rows = [
             {**row, "meetings_held": held.get(row["id"], 0)}
             for row in mapping["listed"]
-            if row["role"] == role.value
+            if row["role"] == role
         ][:NAMES_LIMIT]
         roles.append(
             {
-                "role": role.value,
+                "role": role,
                 "met": sum(1 for pk, _new in members if pk in held),
                 "new": sum(1 for _pk, new in members if new),
                 **listing(rows, len(members)),
@@ -380,7 +382,8 @@ def _linkage(period, cutoff, details=True):
         "linkage": ratio(met_among_mapped, mapped_total),
     }
     if details:
-        figures.update(_meeting_details(counted, period, totals, met[:BODY_LIMIT]))
+        listed = [{**row, "last": local_date(row["last"])} for row in met[:BODY_LIMIT]]
+        figures.update(_meeting_details(counted, period, totals, listed))
     return figures
 
 
@@ -401,6 +404,7 @@ def _meeting_parts(name, period, cutoff, compute):
         lambda: compute(meetings.filter(held_at__lt=today_starts)),
         per_language=False,
         within={Meeting: ("held_at", start, today_starts)},
+        shared=True,  # read by ``_merged`` and the annex, which make their own rows
     )
     return [before, compute(meetings.filter(held_at__gte=today_starts))]
 
@@ -503,6 +507,7 @@ def _institutions_by_name():
         ("institutions-by-name",),
         lambda: list(Institution.objects.order_by("name", "pk").values_list("pk", flat=True)),
         per_language=False,
+        shared=True,
     )
     return {pk: place for place, pk in enumerate(order)}
 
@@ -528,6 +533,7 @@ def _allies_of_kind_on(kind, day):
         ("allies-of-kind", kind, day),
         lambda: list(then.filter(kind_then=kind).values_list("pk", flat=True)),
         per_language=False,
+        shared=True,
     )
 
 
