@@ -201,7 +201,8 @@ def report_figures(*, period, today=None):
         ),
     }
     figures["headline"] = _headline(figures, _previous_headline(period, today))
-    # Round-trip through JSON so that a draft renders from exactly what a final report stores.
+    # Round-trip through JSON so that a draft renders from exactly what a final report stores;
+    # the copy is the caller's own, which the sections kept are not.
     return json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
 
 
@@ -212,9 +213,12 @@ def _section(name, period, cutoff, compute, *depends_on):
     semester). ``depends_on``: the other figures it is computed from. Today's date is in the
     key too, should a section ever count anything against it.
 
-    A meeting logged after the cut-off leaves the sections held (``meetings_read``)."""
+    A meeting logged after the cut-off leaves the sections held (``meetings_read``).
+
+    The section kept is given itself, not a copy (``shared``): the figures are only read
+    until ``report_figures`` copies them all through JSON."""
     key = ("report-section", name, period.code, cutoff, timezone.localdate(), *depends_on)
-    return while_unchanged(key, compute, within=meetings_read(cutoff))
+    return while_unchanged(key, compute, within=meetings_read(cutoff), shared=True)
 
 
 def meetings_read(cutoff):
@@ -230,7 +234,7 @@ def _headline_sections(period, cutoff, details=True):
     def section(name, compute):
         return _section(name, period, cutoff, compute, details)
 
-    figures = section("linkage", lambda: _linkage(period, cutoff, details))
+    figures = {**section("linkage", lambda: _linkage(period, cutoff, details))}
     figures["allies"] = section("allies", lambda: _allies(period, cutoff, details))
     figures["academia"] = section("academia", lambda: _academia(period, cutoff, details))
     figures["requests"] = section(

@@ -125,8 +125,17 @@ def report_detail(request, year, half):
     }
     if not report.is_final:
         # The same check finalizing makes, shown before the button.
-        context["missing"] = narrative_missing(report, ObservatoryProfile.load())
+        context["missing"] = narrative_missing(report, _profile_to_read())
     return render(request, "reports/report_detail.html", context)
+
+
+def _profile_to_read():
+    """The observatory's profile, for the check above: kept while unchanged, so that a preview
+    shown again reads no row but the report's. Only read, never changed (``shared``): the
+    profile's form changes the row it loads itself."""
+    return while_unchanged(
+        ("observatory-profile",), ObservatoryProfile.load, per_language=False, shared=True
+    )
 
 
 def _preview_body(report, today, user):
