@@ -69,8 +69,8 @@ class Kept:
     answer: object
     # ((sql, params, rows), ...) as the computation ran them, or None if they cannot be run again.
     statements: tuple | None
-    # After the first check that ran them one by one, for each statement: (the SQL of a digest of
-    # its rows, the digest of the rows it returned); a check runs those it needs in one statement.
+    # For each statement, once a check ran it one by one: (the SQL of a digest of its rows, the
+    # digest of the rows it returned), else None; a check runs those it needs in one statement.
     check: tuple | None = None
     # The statement (``_statement_key``) whose rows differed when the answer was last checked,
     # or when it was last computed again, from the rows before: an answer that changes with
@@ -333,39 +333,46 @@ def _still_holds(kept, only=None):
     of the first statement whose rows differ (None when they all hold or none can be named):
     ``(holds, check, changed)``.
 
-    The first check runs them one by one, each with a digest of its rows; when every one
-    returns its rows, the digests are those of the answer's rows, and the next checks run
-    them, or those of them that read a table written, in one statement that answers with the
-    digests alone: one round trip to the server, not one a statement.
+    A statement checked for the first time is run one by one, with a digest of its rows; when
+    it returns its rows, the digest is that of the answer's rows, and the next checks run it,
+    with the others so known that read a table written, in one statement that answers with the
+    digests alone: one round trip to the server, not one a statement. An answer checked only
+    where a table it reads was written (a report's section that reads meetings and agreements,
+    after a meeting logged) so has its digests of those statements from the first check on.
     """
     if kept.statements is None:
         return False, None, None
     positions = range(len(kept.statements)) if only is None else only
-    if kept.check is None:
-        holds, check, changed = _same_rows([kept.statements[n] for n in positions])
-        # A check of some of them only would not do for all next time.
-        return holds, check if only is None else None, changed
+    known = list(kept.check or (None,) * len(kept.statements))
+    first = [n for n in positions if known[n] is None]
+    if first:
+        holds, check, changed = _same_rows([kept.statements[n] for n in first])
+        if not holds:
+            return False, None, changed
+        for n, digest in zip(first, check or (), strict=False):
+            known[n] = digest
     # The digests this request read already (another answer's check), then the others.
     read = _rows_read_in_request() or {}
     now = {}
-    for n in positions:
+    digested = [n for n in positions if n not in first]
+    for n in digested:
         statement, params, _rows = kept.statements[n]
         digest = read.get(_statement_key(statement, params), (None, None))[1]
         if digest is not None:
             now[n] = digest
-    unread = [n for n in positions if n not in now]
+    unread = [n for n in digested if n not in now]
     if unread:
         with _not_recorded(), connection.cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(kept.check[n][0] for n in unread))
+            cursor.execute("SELECT " + ", ".join(known[n][0] for n in unread))
             now.update(zip(unread, _digests(cursor.fetchone()), strict=True))
-    for n in positions:
+    for n in digested:
         statement, params, rows = kept.statements[n]
-        if now[n] != kept.check[n][1]:
+        if now[n] != known[n][1]:
             return False, None, _statement_key(statement, params)
         # Its rows now are those the answer kept: another answer checked later in the request
         # takes them as read.
         _note_rows(statement, params, rows, now[n])
-    return True, kept.check, None
+    return True, None if all(digest is None for digest in known) else tuple(known), None
 
 
 def _tables_written(kept, snapshot):

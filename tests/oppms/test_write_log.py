@@ -230,6 +230,21 @@ def test_the_current_semester_counted_in_two_parts_gives_the_figures_of_the_whol
     assert in_parts["meetings"]["total"] == whole["meetings"]["total"] + 1
 
 
+def test_a_meeting_logged_today_leaves_the_current_semesters_allies_unread():
+    """On a day not over yet every ally without an alliance date stands, whatever its meetings
+    (allies.standing): the current semester's allies and universities are not read again
+    when a meeting is logged, only their meetings of the semester."""
+    make_ally(name="Universidad de Hoy")
+    assert current_figures()[0]["allies"]["total"] == 1
+    make_meeting(make_institution(), held_on=TODAY)
+    with CaptureQueriesContext(connection) as queries:
+        answer = current_figures()[0]
+    traced = [
+        q["sql"] for q in queries if 'EXISTS(SELECT 1 AS "a" FROM "observance_meeting"' in q["sql"]
+    ]
+    assert (answer["allies"]["total"], answer["meetings"]["total"], traced) == (1, 1, [])
+
+
 def test_a_meeting_logged_today_has_only_the_count_of_today_and_after_run_again():
     """The meetings list's count (oppms.dated_counts): the years before hold through the log."""
 

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from allies.models import AgendaItem, Agreement, Ally
+from allies.standing import allies_on_day
 from institutions.models import Institution
 from observance.models import InformationRequest, Meeting, Recommendation
 from reports.builder import report_figures
@@ -296,6 +297,19 @@ def test_an_ally_allied_before_the_cut_off_counts_though_recorded_today(db):
 
     assert figures()["allies"]["total"] == 1
     assert figures(period=Period(2020, 2))["allies"]["total"] == 0
+
+
+def test_an_ally_entered_today_without_an_alliance_date_stands_in_the_current_semester(db):
+    """A day not over yet has nothing recorded after it: the ally stands in the current
+    semester's report, as in the list of allies as of today, and not in the one before."""
+    Ally.objects.create(name="Universidad de Hoy", kind=Ally.Kind.ACADEMIA)
+    today = timezone.localdate()
+    current = Period(today.year, 1 if today.month <= 6 else 2)
+    result = figures(period=current, today=today)
+
+    assert (result["allies"]["total"], result["academia"]["universities"]["total"]) == (1, 1)
+    assert allies_on_day(today).count() == 1
+    assert figures(period=current.previous, today=today)["allies"]["total"] == 0
 
 
 def test_reclassifying_an_ally_after_the_semester_leaves_its_universities_unchanged(
