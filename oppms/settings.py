@@ -307,8 +307,10 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     # Rendered template fragments, keyed by everything they show: the report's annex tables
     # (``{% cache %}`` with their rows and the language as keys; 300 rows, half the preview's
-    # rendering, the same after most writes). Other rows are another key: a process's copy is
-    # never stale, nor another reader's, and another instance renders the same.
+    # rendering, the same after most writes) and the sections a meeting logged leaves as they
+    # were (allies, requests, evaluations, recommendations, processes: their figures, links and
+    # language). Other content is another key: a process's copy is never stale, nor another
+    # reader's, and another instance renders the same.
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",
