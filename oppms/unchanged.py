@@ -69,7 +69,7 @@ class Kept:
     answer: object
     # ((sql, params, rows), ...) as the computation ran them, or None if they cannot be run again.
     statements: tuple | None
-    # For each statement, once a check ran it one by one: (the SQL of a digest of its rows, the
+    # For each statement, once a check ran it on its own: (the SQL of a digest of its rows, the
     # digest of the rows it returned), else None; a check runs those it needs in one statement.
     check: tuple | None = None
     # The statement (``_statement_key``) whose rows differed when the answer was last checked,
@@ -333,7 +333,7 @@ def _still_holds(kept, only=None):
     of the first statement whose rows differ (None when they all hold or none can be named):
     ``(holds, check, changed)``.
 
-    A statement checked for the first time is run one by one, with a digest of its rows; when
+    A statement checked for the first time is run on its own, with a digest of its rows; when
     it returns its rows, the digest is that of the answer's rows, and the next checks run it,
     with the others so known that read a table written, in one statement that answers with the
     digests alone: one round trip to the server, not one a statement. An answer checked only
