@@ -49,11 +49,15 @@ SIZES = {"institutions": 500, "allies": 300, "meetings": 50_000, "requests": 20_
 RUNS = 7
 
 
-def fill():
+def fill(until=None):
+    """The bench's rows, dated over the five years (meetings) and four (requests) that end at
+    ``until``: now unless given (bench/http_pages.py's history phase ends them where the current
+    semester starts)."""
     if Institution.objects.filter(name__startswith="Bench ").count() >= SIZES["institutions"]:
         return
     rng = random.Random(2021)
     today = timezone.localdate()
+    end = until or timezone.now()
     with transaction.atomic():
         institutions = Institution.objects.bulk_create(
             Institution(
@@ -68,7 +72,7 @@ def fill():
             Ally(name=f"Bench aliado {n:04d}", kind=rng.choice(list(Ally.Kind)))
             for n in range(SIZES["allies"])
         )
-        start = timezone.now() - datetime.timedelta(days=5 * 365)
+        start = end - datetime.timedelta(days=5 * 365)
         Meeting.objects.bulk_create(
             (
                 Meeting(
@@ -85,7 +89,7 @@ def fill():
         )
         requests = []
         for n in range(SIZES["requests"]):
-            sent_on = today - datetime.timedelta(days=rng.randrange(4 * 365))
+            sent_on = last_day(until) - datetime.timedelta(days=rng.randrange(4 * 365))
             due_on = lotaip.deadline(sent_on).due_on
             answered = rng.random() < 0.7 and due_on + datetime.timedelta(days=10) < today
             answered_on = (
@@ -109,6 +113,13 @@ def fill():
     analyze()
 
 
+def last_day(until):
+    """The last day the bench's rows may fall on: today, or the day before ``until``."""
+    if until is None:
+        return timezone.localdate()
+    return timezone.localdate(until - datetime.timedelta(microseconds=1))
+
+
 def analyze():
     """Fresh planner statistics after a bulk load: without them PostgreSQL plans for the
     handful of rows it last counted (8 institutions where there are 520) and picks nested loops
@@ -118,12 +129,13 @@ def analyze():
             cursor.execute("ANALYZE")
 
 
-def fill_escalations():
-    """Half the bench's overdue requests insisted on; a third of those at the Defensoría."""
+def fill_escalations(until=None):
+    """Half the bench's overdue requests insisted on; a third of those at the Defensoría; all
+    before ``until`` (see fill)."""
     bench = RequestEvent.objects.filter(request__subject__startswith="Bench ")
     if bench.filter(kind__in=RequestEvent.LADDER).exists():
         return
-    today = timezone.localdate()
+    today = last_day(until)
     day = datetime.timedelta(days=1)
     events = []
     overdue = InformationRequest.objects.filter(subject__startswith="Bench ").overdue(today)
