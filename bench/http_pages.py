@@ -197,8 +197,6 @@ def ensure_database(name):
 
 def prepare(phase):
     """Migrate and load the phase's data; return what the pages need to name."""
-    import datetime
-
     import django
 
     django.setup()
@@ -207,28 +205,28 @@ def prepare(phase):
     from django.utils import timezone
 
     from observance.models import InformationRequest, Meeting
+    from reports.trend import semester_of
 
     call_command("migrate", verbosity=0)
     call_command("seed_demo", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    today = timezone.localdate()
+    current = semester_of(timezone.localdate())
     if phase in ("large", "history"):
         from bench import pages as loader
 
-        semester_start = datetime.datetime(today.year, 1 if today.month <= 6 else 7, 1)
-        until = timezone.make_aware(semester_start) if phase == "history" else None
+        until = current.starts_at if phase == "history" else None
         loader.fill(until=until)
         loader.fill_escalations(until=until)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    # A demo record each, the same in both phases: the detail pages of a record with history.
+    # A demo record each, the same in every phase: the detail pages of a record with history.
     meeting = Meeting.objects.exclude(purpose__startswith="Bench ").order_by("pk").first()
     request = (
         InformationRequest.objects.exclude(subject__startswith="Bench ").order_by("pk").first()
     )
     counts = f"{Meeting.objects.count()} meetings, {InformationRequest.objects.count()} requests"
     connection.close()
-    return meeting.pk, request.pk, today.year, 1 if today.month <= 6 else 2, counts
+    return meeting.pk, request.pk, current.year, current.half, counts
 
 
 def free_port():

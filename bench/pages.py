@@ -56,8 +56,8 @@ def fill(until=None):
     if Institution.objects.filter(name__startswith="Bench ").count() >= SIZES["institutions"]:
         return
     rng = random.Random(2021)
-    today = timezone.localdate()
     end = until or timezone.now()
+    last = last_day(until)
     with transaction.atomic():
         institutions = Institution.objects.bulk_create(
             Institution(
@@ -89,11 +89,13 @@ def fill(until=None):
         )
         requests = []
         for n in range(SIZES["requests"]):
-            sent_on = last_day(until) - datetime.timedelta(days=rng.randrange(4 * 365))
+            sent_on = last - datetime.timedelta(days=rng.randrange(4 * 365))
             due_on = lotaip.deadline(sent_on).due_on
-            answered = rng.random() < 0.7 and due_on + datetime.timedelta(days=10) < today
+            answered = rng.random() < 0.7 and due_on + datetime.timedelta(days=10) < last
             answered_on = (
-                sent_on + datetime.timedelta(days=rng.randrange(1, 25)) if answered else None
+                min(sent_on + datetime.timedelta(days=rng.randrange(1, 25)), last)
+                if answered
+                else None
             )
             requests.append(
                 InformationRequest(
@@ -135,15 +137,15 @@ def fill_escalations(until=None):
     bench = RequestEvent.objects.filter(request__subject__startswith="Bench ")
     if bench.filter(kind__in=RequestEvent.LADDER).exists():
         return
-    today = last_day(until)
+    last = last_day(until)
     day = datetime.timedelta(days=1)
     events = []
-    overdue = InformationRequest.objects.filter(subject__startswith="Bench ").overdue(today)
+    overdue = InformationRequest.objects.filter(subject__startswith="Bench ").overdue(last)
     for n, (pk, due_on) in enumerate(overdue.order_by("pk").values_list("pk", "due_on")):
-        filed = min(due_on + 5 * day, today)
+        filed = min(due_on + 5 * day, last)
         if n % 2 or filed <= due_on:
             continue
-        to_defensoria = n % 3 == 0 and filed + 20 * day <= today
+        to_defensoria = n % 3 == 0 and filed + 20 * day <= last
         events.append(
             RequestEvent(
                 request_id=pk,
